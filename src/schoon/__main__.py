@@ -1,0 +1,3 @@
+from schoon.cli import main
+
+main()

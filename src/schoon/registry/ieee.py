@@ -1,0 +1,122 @@
+"""The IEEE MAC address registry: which organisation an address block is assigned to.
+
+The MA-L (24-bit) assignments ship with the ``aiooui`` package. A user with fresher data, or who needs
+the MA-M (28-bit) and MA-S (36-bit) blocks, downloads IEEE's own CSV files (``oui.csv``, ``mam.csv``,
+``oui36.csv``) and installs them with ``schoon registry update-ieee``; they are read from
+``<data_dir>/ieee/`` and take precedence over the shipped data.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import struct
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import aiooui
+
+from schoon import settings
+from schoon.errors import DataError
+
+IEEE_CSV_URLS = {
+    "oui.csv": "https://standards-oui.ieee.org/oui/oui.csv",
+    "mam.csv": "https://standards-oui.ieee.org/oui28/mam.csv",
+    "oui36.csv": "https://standards-oui.ieee.org/oui36/oui36.csv",
+}
+_HEX = re.compile(r"[^0-9A-Fa-f]")
+_SEPARATORS = re.compile(r"[\s:.\-]")
+_TWELVE_HEX = re.compile(r"^[0-9A-F]{12}$")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One IEEE block: its prefix in hex (6, 7 or 9 digits) and the assignee's name."""
+
+    prefix: str
+    assignee: str
+
+
+def mac_hex(mac: str) -> str | None:
+    """Twelve upper-case hex digits of a MAC in any common notation, or None if it is not one."""
+    digits = _SEPARATORS.sub("", mac).upper()
+    return digits if _TWELVE_HEX.match(digits) else None
+
+
+def _read_aiooui() -> dict[str, str]:
+    """MA-L assignments from aiooui's packed data file (layout documented in aiooui itself)."""
+    path = Path(aiooui.__file__).parent / "oui.data"
+    data = path.read_bytes()
+    magic, count = struct.unpack_from("<4sI", data, 0)
+    if magic != b"OUI1":
+        raise DataError("unexpected file format (aiooui changed its layout?)", file=str(path))
+    keys = struct.unpack_from(f"<{count}I", data, 8)
+    offsets = struct.unpack_from(f"<{count}I", data, 8 + 4 * count)
+    blob = 8 + 8 * count
+    out: dict[str, str] = {}
+    for key, offset in zip(keys, offsets, strict=True):
+        start = blob + offset
+        out[f"{key:06X}"] = data[start : data.index(b"\n", start)].decode("utf-8")
+    return out
+
+
+def read_ieee_csv(path: Path) -> dict[str, str]:
+    """Assignments from one of IEEE's CSV files (columns Registry, Assignment, Organization Name, ...)."""
+    out: dict[str, str] = {}
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if not reader.fieldnames or "Assignment" not in reader.fieldnames:
+                raise DataError("not an IEEE registry CSV (no 'Assignment' column)", file=str(path), line=1)
+            for row_number, row in enumerate(reader, start=2):
+                prefix = _HEX.sub("", row.get("Assignment") or "").upper()
+                name = (row.get("Organization Name") or "").strip()
+                if len(prefix) not in (6, 7, 9) or not name:
+                    raise DataError(f"bad assignment {row.get('Assignment')!r}", file=str(path),
+                                    line=row_number, field="Assignment")
+                out[prefix] = name
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read: {exc}", file=str(path)) from None
+    return out
+
+
+class IeeeRegistry:
+    """Look up the IEEE assignee of a MAC address, longest block first (MA-S, MA-M, MA-L)."""
+
+    def __init__(self, assignments: dict[str, str]) -> None:
+        self._by_prefix = assignments
+
+    @classmethod
+    def shipped(cls) -> IeeeRegistry:
+        """The shipped MA-L data overlaid with any IEEE CSV files the user installed."""
+        return cls(dict(_shipped_assignments()))
+
+    def __len__(self) -> int:
+        return len(self._by_prefix)
+
+    def lookup(self, mac: str) -> Assignment | None:
+        """The block ``mac`` (12 hex digits or any notation) falls in, or None."""
+        digits = mac_hex(mac)
+        if digits is None:
+            return None
+        for width in (9, 7, 6):
+            name = self._by_prefix.get(digits[:width])
+            if name is not None:
+                return Assignment(digits[:width], name)
+        return None
+
+    def assignees(self) -> dict[str, str]:
+        """Every prefix and its assignee (a copy)."""
+        return dict(self._by_prefix)
+
+
+@cache
+def _shipped_assignments() -> tuple[tuple[str, str], ...]:
+    merged = _read_aiooui()
+    user_dir = settings.data_dir() / "ieee"
+    for name in ("oui.csv", "mam.csv", "oui36.csv"):
+        path = user_dir / name
+        if path.exists():
+            merged.update(read_ieee_csv(path))
+    return tuple(merged.items())
