@@ -7,6 +7,7 @@ import sys
 import typer
 
 from schoon import __version__
+from schoon.cli import identify as identify_cli
 from schoon.cli import registry as registry_cli
 from schoon.errors import SchoonError
 
@@ -18,6 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(registry_cli.app, name="registry")
+app.command("identify")(identify_cli.identify)
 
 
 def _version(value: bool) -> None:

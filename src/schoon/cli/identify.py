@@ -1,0 +1,119 @@
+"""``schoon identify``: name the true maker of every record, judge it under a policy, explain why."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from schoon.cli.output import console, err_console, open_output
+from schoon.errors import SchoonError
+from schoon.identify import Engine
+from schoon.identify.report import CSV_COLUMNS, Summary, explain, finding_record, finding_row, record_id
+from schoon.ingest import Reject, read
+from schoon.registry import default_registry
+from schoon.registry.policy import check_policy, load_policy
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_ERROR = 0, 1, 2
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class FailOn(StrEnum):
+    flagged = "flagged"
+    unknown = "unknown"
+    reject = "reject"
+
+
+def _column_map(pairs: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, target = pair.partition("=")
+        if not sep or not column.strip() or not target.strip():
+            raise SchoonError(f"--map expects COLUMN=FIELD, got {pair!r}")
+        mapping[column.strip()] = target.strip()
+    return mapping
+
+
+def identify(
+    files: list[str] = typer.Argument(..., help="Input files; '-' reads standard input."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, jsonl or csv."),
+    policy: str = typer.Option("default", "--policy", "-p", help="Built-in policy name or a policy YAML file."),
+    only_flagged: bool = typer.Option(False, "--only-flagged", help="Output flagged records only."),
+    explain_chain: bool = typer.Option(False, "--explain", help="Print each record's evidence chain in words."),
+    fail_on: list[FailOn] = typer.Option([], "--fail-on", help="Exit 1 if any record is flagged / unknown / "
+                                         "rejected (repeatable)."),
+    input_format: str = typer.Option(None, "--input-format", help="Override format detection."),
+    column_map: list[str] = typer.Option([], "--map", help="Map an input column to a field: COLUMN=FIELD."),
+    rejects: Path = typer.Option(None, "--rejects", help="Write rejected rows to this CSV file."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write records here instead of stdout."),
+    as_of: str = typer.Option(None, "--as-of", help="Judge as on this date (YYYY-MM-DD); default today."),
+) -> None:
+    """Identify the true maker of every record in FILES and judge it under a policy."""
+    registry = default_registry()
+    chosen = load_policy(policy)
+    check_policy(chosen, registry)
+    engine = Engine(registry, policy=chosen, as_of=as_of)
+    mapping = _column_map(column_map)
+    summary = Summary()
+    reject_rows: list[Reject] = []
+    table = Table("id", "verdict", "maker (group)", "brand", "model", "type", "conf.", "reason")
+    to_file = output is not None and str(output) != "-"
+    with open_output(output) as out, Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                              console=err_console, transient=True,
+                                              disable=not to_file or not sys.stderr.isatty()) as progress:
+        task = progress.add_task("identifying", total=None)
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS) if fmt is OutputFormat.csv else None
+        if writer is not None:
+            writer.writeheader()
+        for path in files:
+            for item in read(path, input_format=input_format, column_map=mapping):
+                if isinstance(item, Reject):
+                    summary.rejects += 1
+                    reject_rows.append(item)
+                    err_console.print(f"schoon: rejected {item.source}:{item.row}: {item.message}", markup=False)
+                    continue
+                finding = engine.run(item)
+                summary.add(finding)
+                if summary.records % 1000 == 0:
+                    progress.update(task, description=f"identified {summary.records:,} records")
+                if only_flagged and finding.verdict != "flagged":
+                    continue
+                if fmt is OutputFormat.jsonl:
+                    out.write(json.dumps(finding_record(finding), ensure_ascii=False) + "\n")
+                elif writer is not None:
+                    writer.writerow(finding_row(finding))
+                else:
+                    ident = finding.identification
+                    maker = f"{ident.manufacturer} ({ident.group_id})" if ident.group_id else (ident.manufacturer or "-")
+                    table.add_row(record_id(finding), finding.verdict, maker, ident.brand or "-", ident.model or "-",
+                                  ident.device_type or "-", f"{ident.confidence:.2f}", finding.reason)
+                if explain_chain and fmt is OutputFormat.table:
+                    table.add_row("", "", "\n".join(explain(finding)[1:]), "", "", "", "", "")
+                elif explain_chain:
+                    for line in explain(finding):
+                        err_console.print(line, markup=False)
+        if fmt is OutputFormat.table:
+            console.print(table)
+    if rejects is not None:
+        with rejects.open("w", encoding="utf-8", newline="") as handle:
+            rejects_writer = csv.writer(handle)
+            rejects_writer.writerow(["source", "row", "message", "raw"])
+            for rej in reject_rows:
+                rejects_writer.writerow([rej.source, rej.row or "", rej.message, rej.raw or ""])
+    for line in summary.lines():
+        err_console.print(line, markup=False)
+    failed = ((FailOn.flagged in fail_on and summary.verdicts["flagged"] > 0)
+              or (FailOn.unknown in fail_on and summary.verdicts["unknown"] > 0)
+              or (FailOn.reject in fail_on and summary.rejects > 0))
+    raise typer.Exit(EXIT_FAIL_ON if failed else EXIT_OK)

@@ -1,0 +1,10 @@
+"""Identify the true maker of a device from its evidence, and judge it under a policy."""
+
+from schoon.identify.engine import FLAG_THRESHOLD, Engine, Finding, Identification
+from schoon.identify.rules import RuleBook, default_rulebook, load_rulebook
+from schoon.identify.signals import NameHit, NameResolver, Signal
+
+__all__ = [
+    "FLAG_THRESHOLD", "Engine", "Finding", "Identification", "NameHit", "NameResolver", "RuleBook", "Signal",
+    "default_rulebook", "load_rulebook",
+]

@@ -1,0 +1,184 @@
+"""The engine: combine an observation's signals into an Identification, then judge it into a Finding.
+
+Signals that point to makers are grouped by corporate group (or, for makers outside the registry, by
+name). A group's score combines its signals as independent evidence, ``1 - Π(1 - weight)``. The group
+with the highest score is the manufacturer; the runner-up, if any, is a conflict that is reported and
+lowers the confidence (``winner - runner_up / 2``). The label (declared vendor, ONVIF/UPnP manufacturer)
+is kept apart as the *brand*: when it belongs to another group than the evidence, the device is reported
+as a relabel. A Finding applies a policy: a registry maker at or above :data:`FLAG_THRESHOLD` is judged by
+the policy (``flagged`` or ``clear``), a maker outside the registry at that confidence is ``clear``, and
+anything less certain is ``unknown``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from schoon.identify.rules import RuleBook, default_rulebook
+from schoon.identify.signals import EXTRACTORS, ExactNameResolver, NameResolver, Signal, SignalContext
+from schoon.observation import Observation
+from schoon.registry.policy import Decision, Policy, Verdict, decide, load_policy
+from schoon.registry.registry import Registry, name_key
+
+FLAG_THRESHOLD = 0.5
+CONFLICT_FLOOR = 0.3
+
+
+@dataclass(frozen=True)
+class Identification:
+    """Who really made a device: manufacturer, group, brand on the label, model, type, and why."""
+
+    observation: Observation
+    manufacturer_id: str | None
+    group_id: str | None
+    manufacturer: str | None  # display name; also set for makers outside the registry
+    brand: str | None
+    brand_id: str | None
+    model: str | None
+    device_type: str | None
+    firmware: str | None
+    confidence: float
+    relabel: bool
+    conflicts: tuple[str, ...]
+    signals: tuple[Signal, ...]
+
+    def evidence(self) -> list[Signal]:
+        """Signals with a weight (those that pointed somewhere), strongest first."""
+        return sorted((s for s in self.signals if s.weight > 0 or s.role == "brand"), key=lambda s: -s.weight)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An Identification judged under a policy: flagged, clear or unknown, with the basis."""
+
+    identification: Identification
+    policy_id: str
+    verdict: Verdict
+    reason: str
+    decision: Decision | None = None
+    basis: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def listings(self) -> list[str]:
+        """Ids of the lists in the basis."""
+        return self.decision.listings if self.decision is not None else []
+
+
+def _combine(weights: Iterable[float]) -> float:
+    remaining = 1.0
+    for weight in weights:
+        remaining *= 1.0 - weight
+    return 1.0 - remaining
+
+
+class Engine:
+    """Identify observations and assess them under a policy. Build once; reuse for any number of records."""
+
+    def __init__(self, registry: Registry, rules: RuleBook | None = None, names: NameResolver | None = None,
+                 policy: Policy | None = None, as_of: str | None = None) -> None:
+        self.registry = registry
+        self.rules = rules or default_rulebook()
+        self.names = names or ExactNameResolver(registry)
+        self.policy = policy or load_policy("default")
+        self.as_of = as_of
+        self.context = SignalContext(registry, self.rules, self.names)
+        self._decisions: dict[str, Decision] = {}
+
+    def signals(self, obs: Observation) -> list[Signal]:
+        """Every signal every extractor finds in ``obs``."""
+        found: list[Signal] = []
+        for extractor in EXTRACTORS:
+            found += extractor(obs, self.context)
+        return found
+
+    def identify(self, obs: Observation) -> Identification:
+        """Combine the signals of one observation into an Identification."""
+        signals = self.signals(obs)
+        registry = self.registry
+        by_key: dict[str, list[Signal]] = defaultdict(list)
+        for sig in signals:
+            if sig.role != "maker" or sig.weight <= 0:
+                continue
+            key = registry.group_of(sig.points_to) if sig.points_to else "~" + name_key(sig.maker or "")
+            by_key[key].append(sig)
+        scores = sorted(((_combine(s.weight for s in sigs), key) for key, sigs in by_key.items()), reverse=True)
+        brand_signal = next((s for s in signals if s.role == "brand"), None)
+        brand_id = brand_signal.points_to if brand_signal else None
+        brand = self._display(brand_id) if brand_id else (brand_signal.maker if brand_signal else None)
+        if not scores:
+            return Identification(obs, None, None, None, brand, brand_id, obs.model, None, obs.firmware, 0.0,
+                                  False, (), tuple(signals))
+        best_score, best_key = scores[0]
+        runner_up = scores[1][0] if len(scores) > 1 else 0.0
+        confidence = round(max(0.0, best_score - runner_up / 2), 3)
+        winners = by_key[best_key]
+        conflicts = tuple(
+            f"evidence also points to {self._key_name(key, by_key[key])} (score {score:.2f})"
+            for score, key in scores[1:] if score >= CONFLICT_FLOOR
+        )
+        if best_key.startswith("~"):
+            manufacturer_id = group_id = None
+            manufacturer = winners[0].maker
+        else:
+            manufacturer_id = self._most_specific(winners)
+            group_id = best_key
+            manufacturer = registry.get(manufacturer_id).name
+        relabel = bool(brand_id and group_id and registry.group_of(brand_id) != group_id)
+        typed = [s for s in winners if s.device_type] or [s for s in signals if s.device_type]
+        device_type = max(typed, key=lambda s: s.weight).device_type if typed else None
+        model = obs.model or next((s.model for s in winners if s.model), None) or obs.onvif_model or obs.upnp_model
+        firmware = obs.firmware or next((s.firmware for s in winners if s.firmware), None)
+        if brand_signal is not None and brand_id is None and group_id is not None and brand_signal.maker:
+            conflicts += (f"the label says {brand_signal.maker!r} but the evidence says {manufacturer}",)
+        return Identification(obs, manufacturer_id, group_id, manufacturer, brand, brand_id, model, device_type,
+                              firmware, confidence, relabel, conflicts, tuple(signals))
+
+    def _most_specific(self, signals: list[Signal]) -> str:
+        totals: dict[str, float] = defaultdict(float)
+        for sig in signals:
+            assert sig.points_to is not None
+            totals[sig.points_to] += sig.weight
+        return max(totals, key=lambda entity_id: (totals[entity_id], len(self.registry.ancestors(entity_id))))
+
+    def _key_name(self, key: str, signals: list[Signal]) -> str:
+        return (signals[0].maker or key[1:]) if key.startswith("~") else self.registry.get(key).name
+
+    def _display(self, entity_id: str) -> str:
+        entity = self.registry.get(entity_id)
+        common = next((a.name for a in entity.aliases if a.kind == "common"), None)
+        return common or entity.name
+
+    def assess(self, identification: Identification) -> Finding:
+        """Judge an Identification under the engine's policy."""
+        ident = identification
+        policy_id = self.policy.id
+        if ident.group_id is None:
+            if ident.manufacturer is not None and ident.confidence >= FLAG_THRESHOLD:
+                return Finding(ident, policy_id, "clear",
+                               f"made by {ident.manufacturer}, which is not in the registry")
+            return Finding(ident, policy_id, "unknown", "the evidence does not name a maker with confidence")
+        assert ident.manufacturer_id is not None
+        if ident.confidence < FLAG_THRESHOLD:
+            return Finding(ident, policy_id, "unknown",
+                           f"possibly made by {ident.manufacturer} (confidence {ident.confidence:.2f}): verify")
+        decision = self._decisions.get(ident.manufacturer_id)
+        if decision is None:
+            decision = decide(self.policy, self.registry, ident.manufacturer_id, self.as_of)
+            self._decisions[ident.manufacturer_id] = decision
+        basis = tuple(b.describe(self.registry) for b in decision.basis)
+        if decision.verdict == "flagged":
+            reason = f"made by {ident.manufacturer}: " + (basis[0] if basis else "flagged")
+        else:
+            reason = f"made by {ident.manufacturer}, not flagged under policy {policy_id}"
+        return Finding(ident, policy_id, decision.verdict, reason, decision, basis)
+
+    def run(self, obs: Observation) -> Finding:
+        """Identify and assess one observation."""
+        return self.assess(self.identify(obs))
+
+    def run_many(self, observations: Iterable[Observation]) -> Iterator[Finding]:
+        """Identify and assess a stream, in order."""
+        for obs in observations:
+            yield self.run(obs)

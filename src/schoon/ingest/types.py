@@ -1,0 +1,44 @@
+"""The records a reader yields: an :class:`~schoon.observation.Observation`, or a :class:`Reject`.
+
+Nothing is lost silently: a row that cannot become an Observation becomes a Reject that names the file,
+the line and what was wrong, and carries the row's raw text so it can be shown or written to a rejects file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from schoon.observation import MAX_FIELD_CHARS, Observation
+
+MAX_RAW_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A record that could not be read.
+
+    ``row`` is the 1-based line number in the file (CSV: the physical line where the row starts; XML: the line
+    of the element's start tag; XLSX: the sheet row number), or ``None`` when no line applies.
+    """
+
+    source: str
+    row: int | None
+    message: str
+    raw: str | None = None
+
+
+Record: TypeAlias = Observation | Reject
+
+
+def reject(source: str, row: int | None, message: str, raw: str | None = None) -> Reject:
+    """A Reject with a one-line message and the raw text cut to :data:`MAX_RAW_CHARS` characters."""
+    one_line = " ".join(message.split())
+    if raw is not None:
+        raw = raw.rstrip("\r\n")[:MAX_RAW_CHARS]
+    return Reject(source=source, row=row, message=one_line, raw=raw)
+
+
+def cut(value: str) -> str:
+    """An ``extra`` value cut to the length Observation keeps for its own text fields."""
+    return value[:MAX_FIELD_CHARS]
