@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from schoon import settings
 from schoon.registry import Registry, load_registry
 from schoon.registry.ieee import IeeeRegistry
+
+os.environ["COLUMNS"] = "200"  # Rich tables in CLI tests: wide enough that cells are not wrapped
 
 MINIREG = Path(__file__).parent / "registry" / "fixtures" / "minireg"
 

@@ -95,7 +95,9 @@ def identify(
                     writer.writerow(finding_row(finding))
                 else:
                     ident = finding.identification
-                    maker = f"{ident.manufacturer} ({ident.group_id})" if ident.group_id else (ident.manufacturer or "-")
+                    maker = ident.manufacturer or "-"
+                    if ident.group_id:
+                        maker += f" ({ident.group_id})"
                     table.add_row(record_id(finding), finding.verdict, maker, ident.brand or "-", ident.model or "-",
                                   ident.device_type or "-", f"{ident.confidence:.2f}", finding.reason)
                 if explain_chain and fmt is OutputFormat.table:

@@ -173,6 +173,7 @@ def import_ftm(
     load_registry(layers=[*others, path])  # all or nothing: refuses conflicts before anything is copied
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, target)
+    default_registry.cache_clear()
     skipped = ", ".join(f"{n} {s}" for s, n in sorted(layer.skipped.items())) or "none"
     console.print(f"imported layer {layer_name!r}: {len(layer.entities)} entities, {len(layer.listings)} listings "
                   f"(skipped: {skipped}) into {target}")

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 Confidence = Literal["high", "medium", "low"]
 EntityKind = Literal["company", "subsidiary", "brand", "relabel", "government"]
@@ -180,6 +180,12 @@ class Entity(Strict):
     file: str = Field(default="", exclude=True)
     layer: str = Field(default="bundled", exclude=True)
 
+    @model_validator(mode="after")
+    def _low_confidence_says_why(self) -> Entity:
+        if self.confidence == "low" and not self.note:
+            raise ValueError("a low-confidence entity needs a note saying what could not be confirmed")
+        return self
+
     def all_names(self) -> list[Alias]:
         """The legal name followed by every alias."""
         return [Alias(name=self.name, kind="legal"), *self.aliases]
@@ -213,6 +219,7 @@ class Evidence(Strict):
     summary: str
     source: str
     confidence: Confidence = "medium"
+    note: str | None = None
 
 
 class FalseFriend(Strict):

@@ -38,6 +38,7 @@ def profile(registry: Registry, entity_id: str, policy: Policy | None = None,
     """Everything the registry knows about ``entity_id`` and the tree below it."""
     entity = registry.get(entity_id)
     family = [entity, *registry.descendants(entity_id)]
+    family_ids = {member.id for member in family}
     result: dict[str, Any] = {
         "id": entity.id,
         "name": entity.name,
@@ -58,7 +59,7 @@ def profile(registry: Registry, entity_id: str, policy: Policy | None = None,
         "relabelled_by": [
             {"id": b.id, "name": b.name,
              "relations": [{**r.model_dump(mode="json", exclude={"source"}), "source": _source(registry, r.source)}
-                           for r in b.relabels]}
+                           for r in b.relabels if r.maker in family_ids]}
             for b in registry.relabellers_of(entity_id)
         ],
         "listings": [

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from schoon.errors import LookupFailed
+from schoon.errors import DataError, LookupFailed
 from schoon.registry.ieee import IeeeRegistry, mac_hex
 from schoon.registry.model import Entity, Evidence, FalseFriend, ListDefinition, Listing, Source
 
@@ -82,7 +82,10 @@ class Registry:
                 self._by_name[name_key(alias.name)].add(entity.id)
             ids = entity.identifiers
             for assignee in ids.ieee_assignees:
-                self._by_assignee[name_key(assignee)] = entity.id
+                owner = self._by_assignee.setdefault(name_key(assignee), entity.id)
+                if owner != entity.id:
+                    raise DataError(f"IEEE assignee {assignee!r} is claimed by both {owner!r} and {entity.id!r}",
+                                    file=entity.file or None, field="identifiers.ieee_assignees")
             for block in ids.mac_prefixes:
                 self._by_prefix[block.prefix] = entity.id
             for pen in ids.enterprise_numbers:
