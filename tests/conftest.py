@@ -40,7 +40,7 @@ def minireg_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def mini_ieee() -> IeeeRegistry:
     """A tiny IEEE table for the mini registry."""
-    return IeeeRegistry({"AABBCC": "Acme Vision Technology Co.,Ltd.", "112233": "Acme Scale Factory Ltd",
+    return IeeeRegistry({"A0BBCC": "Acme Vision Technology Co.,Ltd.", "112233": "Acme Scale Factory Ltd",
                          "DDEEFF": "Somebody Else Inc."})
 
 

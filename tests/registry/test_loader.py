@@ -39,7 +39,7 @@ CASES = [
     ("groups/acme.yaml", "    parent: acme\n", "    parent: acmee\n", 29, "entities.1.parent", "unknown parent 'acmee'"),
     ("groups/acme.yaml", "    sources: [report]\n", "    sources: [rapport]\n", 40, "entities.2.sources.0",
      "unknown source 'rapport'"),
-    ("groups/acme.yaml", 'prefix: "AA-BB-CC-D"', 'prefix: "AA-BB-CC-DX"', 23, "entities.0.identifiers.mac_prefixes.0.prefix",
+    ("groups/acme.yaml", 'prefix: "A0-BB-CC-D"', 'prefix: "A0-BB-CC-DX"', 23, "entities.0.identifiers.mac_prefixes.0.prefix",
      "hex digits"),
     ("groups/acme.yaml", "    country: us\n", "    countri: us\n", 35, "entities.2.countri", "Extra inputs"),
     ("groups/acme.yaml", "date: 2021-03-12", "date: 12-03-2021", 42, "listings.0.date", "YYYY-MM-DD"),

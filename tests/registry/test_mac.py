@@ -8,25 +8,25 @@ from schoon.registry import Registry
 from schoon.registry.ieee import IeeeRegistry, mac_hex
 
 
-@pytest.mark.parametrize("text", ["aa:bb:cc:00:11:22", "AA-BB-CC-00-11-22", "aabb.cc00.1122", "AABBCC001122"])
+@pytest.mark.parametrize("text", ["a0:bb:cc:00:11:22", "A0-BB-CC-00-11-22", "a0bb.cc00.1122", "A0BBCC001122"])
 def test_mac_notations(text: str) -> None:
-    assert mac_hex(text) == "AABBCC001122"
+    assert mac_hex(text) == "A0BBCC001122"
 
 
-@pytest.mark.parametrize("text", ["", "aa:bb:cc", "zz:bb:cc:00:11:22", "aa:bb:cc:00:11:22:33"])
+@pytest.mark.parametrize("text", ["", "a0:bb:cc", "zz:bb:cc:00:11:22", "a0:bb:cc:00:11:22:33"])
 def test_not_a_mac(text: str) -> None:
     assert mac_hex(text) is None
 
 
 def test_assignee_name_resolves_to_entity(mini: Registry) -> None:
-    match = mini.resolve_mac("aa:bb:cc:12:34:56")
+    match = mini.resolve_mac("a0:bb:cc:12:34:56")
     assert match is not None
-    assert (match.entity_id, match.prefix, match.via) == ("acme", "AABBCC", "ieee-assignee")
+    assert (match.entity_id, match.prefix, match.via) == ("acme", "A0BBCC", "ieee-assignee")
 
 
 def test_explicit_longer_block_wins(mini: Registry) -> None:
-    match = mini.resolve_mac("aa:bb:cc:d0:00:01")
-    assert match is not None and (match.prefix, match.via) == ("AABBCCD", "registry-prefix")
+    match = mini.resolve_mac("a0:bb:cc:d0:00:01")
+    assert match is not None and (match.prefix, match.via) == ("A0BBCCD", "registry-prefix")
 
 
 def test_false_friend_by_block_and_by_assignee(mini: Registry) -> None:

@@ -67,7 +67,15 @@ def identify(
     mapping = _column_map(column_map)
     summary = Summary()
     reject_rows: list[Reject] = []
-    table = Table("id", "verdict", "maker (group)", "brand", "model", "type", "conf.", "reason")
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("maker (group)", max_width=26)
+    table.add_column("brand", max_width=14)
+    table.add_column("model", max_width=18, overflow="fold")
+    table.add_column("type", no_wrap=True)
+    table.add_column("conf.", no_wrap=True, justify="right")
+    table.add_column("reason", ratio=1, min_width=20)
     to_file = output is not None and str(output) != "-"
     with open_output(output) as out, Progress(SpinnerColumn(), TextColumn("{task.description}"),
                                               console=err_console, transient=True,
@@ -96,8 +104,8 @@ def identify(
                 else:
                     ident = finding.identification
                     maker = ident.manufacturer or "-"
-                    if ident.group_id:
-                        maker += f" ({ident.group_id})"
+                    if ident.manufacturer_id:
+                        maker = f"{engine.display_name(ident.manufacturer_id)} ({ident.group_id})"
                     table.add_row(record_id(finding), finding.verdict, maker, ident.brand or "-", ident.model or "-",
                                   ident.device_type or "-", f"{ident.confidence:.2f}", finding.reason)
                 if explain_chain and fmt is OutputFormat.table:

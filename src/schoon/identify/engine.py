@@ -66,6 +66,12 @@ class Finding:
         return self.decision.listings if self.decision is not None else []
 
 
+def _outside_key(maker: str) -> str:
+    """A key for a maker outside the registry: its first word, so 'Axis' and 'Axis Communications AB' agree."""
+    words = name_key(maker).split()
+    return "~" + (words[0] if words else "")
+
+
 def _combine(weights: Iterable[float]) -> float:
     remaining = 1.0
     for weight in weights:
@@ -101,7 +107,7 @@ class Engine:
         for sig in signals:
             if sig.role != "maker" or sig.weight <= 0:
                 continue
-            key = registry.group_of(sig.points_to) if sig.points_to else "~" + name_key(sig.maker or "")
+            key = registry.group_of(sig.points_to) if sig.points_to else _outside_key(sig.maker or "")
             by_key[key].append(sig)
         scores = sorted(((_combine(s.weight for s in sigs), key) for key, sigs in by_key.items()), reverse=True)
         brand_signal = next((s for s in signals if s.role == "brand"), None)
@@ -111,7 +117,10 @@ class Engine:
             return Identification(obs, None, None, None, brand, brand_id, obs.model, None, obs.firmware, 0.0,
                                   False, (), tuple(signals))
         best_score, best_key = scores[0]
-        runner_up = scores[1][0] if len(scores) > 1 else 0.0
+        # Against a registry maker any other maker counts; against an outside maker only registry makers do,
+        # since the question a verdict answers is "one of ours, or not".
+        rivals = [score for score, key in scores[1:] if not (best_key.startswith("~") and key.startswith("~"))]
+        runner_up = rivals[0] if rivals else 0.0
         confidence = round(max(0.0, best_score - runner_up / 2), 3)
         winners = by_key[best_key]
         conflicts = tuple(
@@ -145,6 +154,10 @@ class Engine:
     def _key_name(self, key: str, signals: list[Signal]) -> str:
         return (signals[0].maker or key[1:]) if key.startswith("~") else self.registry.get(key).name
 
+    def display_name(self, entity_id: str) -> str:
+        """The common name of a registry entity (e.g. 'Hikvision'), else its legal name."""
+        return self._display(entity_id)
+
     def _display(self, entity_id: str) -> str:
         entity = self.registry.get(entity_id)
         common = next((a.name for a in entity.aliases if a.kind == "common"), None)
@@ -161,17 +174,22 @@ class Engine:
             return Finding(ident, policy_id, "unknown", "the evidence does not name a maker with confidence")
         assert ident.manufacturer_id is not None
         if ident.confidence < FLAG_THRESHOLD:
-            return Finding(ident, policy_id, "unknown",
-                           f"possibly made by {ident.manufacturer} (confidence {ident.confidence:.2f}): verify")
+            return Finding(ident, policy_id, "unknown", f"possibly made by {self._display(ident.manufacturer_id)} "
+                           f"(confidence {ident.confidence:.2f}): verify")
         decision = self._decisions.get(ident.manufacturer_id)
         if decision is None:
             decision = decide(self.policy, self.registry, ident.manufacturer_id, self.as_of)
             self._decisions[ident.manufacturer_id] = decision
         basis = tuple(b.describe(self.registry) for b in decision.basis)
+        maker = self._display(ident.manufacturer_id)
         if decision.verdict == "flagged":
-            reason = f"made by {ident.manufacturer}: " + (basis[0] if basis else "flagged")
+            grounds = list(dict.fromkeys(
+                (b.reference if b.kind == "listing" else "human-rights evidence")
+                + (" (via parent company)" if b.via is not None else "")
+                for b in decision.basis))
+            reason = f"made by {maker}: " + ", ".join(grounds)
         else:
-            reason = f"made by {ident.manufacturer}, not flagged under policy {policy_id}"
+            reason = f"made by {maker}, not flagged under policy {policy_id}"
         return Finding(ident, policy_id, decision.verdict, reason, decision, basis)
 
     def run(self, obs: Observation) -> Finding:

@@ -67,7 +67,7 @@ class NameResolver(Protocol):
 
 
 class ExactNameResolver:
-    """Resolve a name by exact (folded) match on a registry name or alias, also without its legal form.
+    """Resolve a name by exact match on a registry name or alias, folded, with or without its legal form.
 
     A stand-in until the screening matcher (``schoon.names``) is wired in through the same seam.
     """
@@ -76,17 +76,30 @@ class ExactNameResolver:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self._index: dict[str, str] = {}
+        for entity in registry.entities.values():
+            for alias in entity.all_names():
+                if alias.kind == "weak":
+                    continue
+                key = name_key(alias.name)
+                self._index.setdefault(key, entity.id)
+                self._index.setdefault(self._core(key), entity.id)
+
+    def _core(self, key: str) -> str:
+        for suffix in self._LEGAL:
+            if key.endswith(" " + suffix):
+                return self._core(key[: -len(suffix) - 1].strip())
+        return key
 
     def resolve(self, text: str) -> NameHit | None:
         key = name_key(text)
-        candidates = [key]
-        for suffix in self._LEGAL:
-            if key.endswith(" " + suffix):
-                candidates.append(key[: -len(suffix) - 1].strip())
-        for candidate in candidates:
-            hits = self.registry.find_by_name(candidate)
-            if hits:
-                return NameHit(hits[0].id, 1.0 if candidate == key else 0.95, hits[0].name, "exact name match")
+        if key in self._index:
+            entity_id = self._index[key]
+            return NameHit(entity_id, 1.0, self.registry.get(entity_id).name, "exact name match")
+        core = self._core(key)
+        if core and core in self._index:
+            entity_id = self._index[core]
+            return NameHit(entity_id, 0.95, self.registry.get(entity_id).name, "same name but for the legal form")
         return None
 
 
@@ -148,6 +161,12 @@ def mac_oui(obs: Observation, ctx: SignalContext) -> list[Signal]:
     if match.entity_id is None:
         return [Signal("mac-oui", "mac", obs.mac, None, MAC_WEIGHT_OTHER,
                        f"MAC block {match.prefix} is assigned to {match.assignee}", maker=match.assignee)]
+    entity = ctx.registry.get(match.entity_id)
+    if entity.kind in ("relabel", "brand") and entity.relabels:
+        brand = Signal("mac-oui", "mac", obs.mac, entity.id, 0.0,
+                       f"MAC block {match.prefix} is assigned to {match.assignee}, a brand that sells other makers' "
+                       "hardware", role="brand")
+        return [brand, *_relabel_signals(ctx, entity.id, "mac", obs.mac, MAC_WEIGHT_OURS)]
     return [Signal("mac-oui", "mac", obs.mac, match.entity_id, MAC_WEIGHT_OURS,
                    f"MAC block {match.prefix} is assigned to {match.assignee} ({_maker_name(ctx, match.entity_id)})")]
 
@@ -288,7 +307,7 @@ def _declared(ctx: SignalContext, field_name: str, value: str) -> list[Signal]:
     else:
         found.append(Signal("declared-vendor", field_name, _short(value), entity.id,
                             round(DECLARED_WEIGHT * scale, 3),
-                            f"declared {field_name.replace('_', ' ')} {_short(value)!r} is "
+                            f"{field_name.replace('_', ' ')} {_short(value)!r} is "
                             f"{_maker_name(ctx, entity.id)} ({hit.explanation})"))
     return found
 
