@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from schoon.identify.rules import RuleBook, default_rulebook
-from schoon.identify.signals import EXTRACTORS, ExactNameResolver, NameResolver, Signal, SignalContext
+from schoon.identify.signals import ExactNameResolver, NameResolver, Signal, SignalContext, Signals, field_extractors
 from schoon.observation import Observation
 from schoon.registry.policy import Decision, Policy, Verdict, decide, load_policy
 from schoon.registry.registry import Registry, name_key
@@ -26,7 +27,7 @@ FLAG_THRESHOLD = 0.5
 CONFLICT_FLOOR = 0.3
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Identification:
     """Who really made a device: manufacturer, group, brand on the label, model, type, and why."""
 
@@ -49,7 +50,7 @@ class Identification:
         return sorted((s for s in self.signals if s.weight > 0 or s.role == "brand"), key=lambda s: -s.weight)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Finding:
     """An Identification judged under a policy: flagged, clear or unknown, with the basis."""
 
@@ -79,29 +80,124 @@ def _combine(weights: Iterable[float]) -> float:
     return 1.0 - remaining
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What an Identification and its Finding depend on beyond the observation: computed once per evidence."""
+
+    manufacturer_id: str | None
+    group_id: str | None
+    manufacturer: str | None
+    brand: str | None
+    brand_id: str | None
+    device_type: str | None
+    model: str | None  # captured from a banner, used when the observation has no model
+    firmware: str | None
+    confidence: float
+    relabel: bool
+    conflicts: tuple[str, ...]
+    signals: tuple[Signal, ...]
+    verdict: Verdict
+    reason: str
+    decision: Decision | None
+    basis: tuple[str, ...]
+
+
 class Engine:
-    """Identify observations and assess them under a policy. Build once; reuse for any number of records."""
+    """Identify observations and assess them under a policy. Build once; reuse for any number of records.
+
+    Two caches make a large estate fast without changing any answer: each field value's signals are computed
+    once (scans repeat the same banners endlessly), and the combination of a given set of signals into an
+    outcome is computed once.
+    """
 
     def __init__(self, registry: Registry, rules: RuleBook | None = None, names: NameResolver | None = None,
-                 policy: Policy | None = None, as_of: str | None = None) -> None:
+                 policy: Policy | None = None, as_of: str | None = None, cache_limit: int = 200_000) -> None:
         self.registry = registry
         self.rules = rules or default_rulebook()
         self.names = names or ExactNameResolver(registry)
         self.policy = policy or load_policy("default")
         self.as_of = as_of
+        self.cache_limit = cache_limit
         self.context = SignalContext(registry, self.rules, self.names)
-        self._decisions: dict[str, Decision] = {}
+        self.extractors = field_extractors(self.rules)
+        self._values = attrgetter(*(e.field for e in self.extractors))
+        self._caches: list[dict[object, Signals]] = [{} for _ in self.extractors]
+        self._cached = 0
+        self._outcomes: dict[tuple[int, ...], _Outcome] = {}
+        self._decisions: dict[str, tuple[Verdict, str, Decision | None, tuple[str, ...]]] = {}
 
     def signals(self, obs: Observation) -> list[Signal]:
         """Every signal every extractor finds in ``obs``."""
-        found: list[Signal] = []
-        for extractor in EXTRACTORS:
-            found += extractor(obs, self.context)
-        return found
+        return [sig for part in self._parts(obs) for sig in part]
+
+    def _parts(self, obs: Observation) -> list[Signals]:
+        parts: list[Signals] = []
+        context = self.context
+        if self.cache_limit <= 0:
+            for extractor, value in zip(self.extractors, self._values(obs), strict=True):
+                if value is not None and value != ():
+                    found = extractor.extract(value, context)
+                    if found:
+                        parts.append(found)
+            return parts
+        for extractor, cache, value in zip(self.extractors, self._caches, self._values(obs), strict=True):
+            if value is None or value == ():
+                continue
+            key = value if extractor.cache_key is None else extractor.cache_key(value, context)
+            cached = cache.get(key)
+            if cached is None:
+                self._cached += 1
+                if self._cached > self.cache_limit:
+                    self._clear()
+                cached = cache[key] = extractor.extract(value, context)
+            if cached:
+                parts.append(cached)
+        return parts
+
+    def _clear(self) -> None:
+        # Outcomes are keyed by the identity of cached signal tuples: both caches go together.
+        for cache in self._caches:
+            cache.clear()
+        self._cached = 0
+        self._outcomes.clear()
 
     def identify(self, obs: Observation) -> Identification:
         """Combine the signals of one observation into an Identification."""
-        signals = self.signals(obs)
+        return self._identification(obs, self._outcome(obs))
+
+    def run(self, obs: Observation) -> Finding:
+        """Identify and assess one observation."""
+        outcome = self._outcome(obs)
+        return Finding(self._identification(obs, outcome), self.policy.id, outcome.verdict, outcome.reason,
+                       outcome.decision, outcome.basis)
+
+    def run_many(self, observations: Iterable[Observation]) -> Iterator[Finding]:
+        """Identify and assess a stream, in order."""
+        for obs in observations:
+            yield self.run(obs)
+
+    def assess(self, identification: Identification) -> Finding:
+        """Judge an Identification (from :meth:`identify`) under the engine's policy."""
+        return self.run(identification.observation)
+
+    def _identification(self, obs: Observation, out: _Outcome) -> Identification:
+        model = obs.model or out.model or obs.onvif_model or obs.upnp_model
+        return Identification(obs, out.manufacturer_id, out.group_id, out.manufacturer, out.brand, out.brand_id,
+                              model, out.device_type, obs.firmware or out.firmware, out.confidence, out.relabel,
+                              out.conflicts, out.signals)
+
+    def _outcome(self, obs: Observation) -> _Outcome:
+        parts = self._parts(obs)
+        if self.cache_limit <= 0:
+            return self._combine_parts(parts)
+        key = tuple(map(id, parts))
+        outcome = self._outcomes.get(key)
+        if outcome is None:
+            outcome = self._outcomes[key] = self._combine_parts(parts)
+        return outcome
+
+    def _combine_parts(self, parts: list[Signals]) -> _Outcome:
+        signals = tuple(sig for part in parts for sig in part)
         registry = self.registry
         by_key: dict[str, list[Signal]] = defaultdict(list)
         for sig in signals:
@@ -114,8 +210,7 @@ class Engine:
         brand_id = brand_signal.points_to if brand_signal else None
         brand = self._display(brand_id) if brand_id else (brand_signal.maker if brand_signal else None)
         if not scores:
-            return Identification(obs, None, None, None, brand, brand_id, obs.model, None, obs.firmware, 0.0,
-                                  False, (), tuple(signals))
+            return self._judged(None, None, None, brand, brand_id, None, None, None, 0.0, False, (), signals)
         best_score, best_key = scores[0]
         # Against a registry maker any other maker counts; against an outside maker only registry makers do,
         # since the question a verdict answers is "one of ours, or not".
@@ -127,6 +222,8 @@ class Engine:
             f"evidence also points to {self._key_name(key, by_key[key])} (score {score:.2f})"
             for score, key in scores[1:] if score >= CONFLICT_FLOOR
         )
+        manufacturer_id: str | None
+        group_id: str | None
         if best_key.startswith("~"):
             manufacturer_id = group_id = None
             manufacturer = winners[0].maker
@@ -137,12 +234,45 @@ class Engine:
         relabel = bool(brand_id and group_id and registry.group_of(brand_id) != group_id)
         typed = [s for s in winners if s.device_type] or [s for s in signals if s.device_type]
         device_type = max(typed, key=lambda s: s.weight).device_type if typed else None
-        model = obs.model or next((s.model for s in winners if s.model), None) or obs.onvif_model or obs.upnp_model
-        firmware = obs.firmware or next((s.firmware for s in winners if s.firmware), None)
+        model = next((s.model for s in winners if s.model), None)
+        firmware = next((s.firmware for s in winners if s.firmware), None)
         if brand_signal is not None and brand_id is None and group_id is not None and brand_signal.maker:
             conflicts += (f"the label says {brand_signal.maker!r} but the evidence says {manufacturer}",)
-        return Identification(obs, manufacturer_id, group_id, manufacturer, brand, brand_id, model, device_type,
-                              firmware, confidence, relabel, conflicts, tuple(signals))
+        return self._judged(manufacturer_id, group_id, manufacturer, brand, brand_id, device_type, model, firmware,
+                            confidence, relabel, conflicts, signals)
+
+    def _judged(self, manufacturer_id: str | None, group_id: str | None, manufacturer: str | None, brand: str | None,
+                brand_id: str | None, device_type: str | None, model: str | None, firmware: str | None,
+                confidence: float, relabel: bool, conflicts: tuple[str, ...], signals: tuple[Signal, ...]) -> _Outcome:
+        verdict, reason, decision, basis = self._verdict(manufacturer_id, manufacturer, confidence)
+        return _Outcome(manufacturer_id, group_id, manufacturer, brand, brand_id, device_type, model, firmware,
+                        confidence, relabel, conflicts, signals, verdict, reason, decision, basis)
+
+    def _verdict(self, manufacturer_id: str | None, manufacturer: str | None,
+                 confidence: float) -> tuple[Verdict, str, Decision | None, tuple[str, ...]]:
+        policy_id = self.policy.id
+        if manufacturer_id is None:
+            if manufacturer is not None and confidence >= FLAG_THRESHOLD:
+                return "clear", f"made by {manufacturer}, which is not in the registry", None, ()
+            return "unknown", "the evidence does not name a maker with confidence", None, ()
+        maker = self._display(manufacturer_id)
+        if confidence < FLAG_THRESHOLD:
+            return "unknown", f"possibly made by {maker} (confidence {confidence:.2f}): verify", None, ()
+        cached = self._decisions.get(manufacturer_id)
+        if cached is not None:
+            return cached
+        decision = decide(self.policy, self.registry, manufacturer_id, self.as_of)
+        basis = tuple(b.describe(self.registry) for b in decision.basis)
+        reason = f"made by {maker}, not flagged under policy {policy_id}"
+        if decision.verdict == "flagged":
+            grounds = list(dict.fromkeys(
+                (b.reference if b.kind == "listing" else "human-rights evidence")
+                + (" (via parent company)" if b.via is not None else "")
+                for b in decision.basis))
+            reason = f"made by {maker}: " + ", ".join(grounds)
+        judged: tuple[Verdict, str, Decision | None, tuple[str, ...]] = (decision.verdict, reason, decision, basis)
+        self._decisions[manufacturer_id] = judged
+        return judged
 
     def _most_specific(self, signals: list[Signal]) -> str:
         totals: dict[str, float] = defaultdict(float)
@@ -162,41 +292,3 @@ class Engine:
         entity = self.registry.get(entity_id)
         common = next((a.name for a in entity.aliases if a.kind == "common"), None)
         return common or entity.name
-
-    def assess(self, identification: Identification) -> Finding:
-        """Judge an Identification under the engine's policy."""
-        ident = identification
-        policy_id = self.policy.id
-        if ident.group_id is None:
-            if ident.manufacturer is not None and ident.confidence >= FLAG_THRESHOLD:
-                return Finding(ident, policy_id, "clear",
-                               f"made by {ident.manufacturer}, which is not in the registry")
-            return Finding(ident, policy_id, "unknown", "the evidence does not name a maker with confidence")
-        assert ident.manufacturer_id is not None
-        if ident.confidence < FLAG_THRESHOLD:
-            return Finding(ident, policy_id, "unknown", f"possibly made by {self._display(ident.manufacturer_id)} "
-                           f"(confidence {ident.confidence:.2f}): verify")
-        decision = self._decisions.get(ident.manufacturer_id)
-        if decision is None:
-            decision = decide(self.policy, self.registry, ident.manufacturer_id, self.as_of)
-            self._decisions[ident.manufacturer_id] = decision
-        basis = tuple(b.describe(self.registry) for b in decision.basis)
-        maker = self._display(ident.manufacturer_id)
-        if decision.verdict == "flagged":
-            grounds = list(dict.fromkeys(
-                (b.reference if b.kind == "listing" else "human-rights evidence")
-                + (" (via parent company)" if b.via is not None else "")
-                for b in decision.basis))
-            reason = f"made by {maker}: " + ", ".join(grounds)
-        else:
-            reason = f"made by {maker}, not flagged under policy {policy_id}"
-        return Finding(ident, policy_id, decision.verdict, reason, decision, basis)
-
-    def run(self, obs: Observation) -> Finding:
-        """Identify and assess one observation."""
-        return self.assess(self.identify(obs))
-
-    def run_many(self, observations: Iterable[Observation]) -> Iterator[Finding]:
-        """Identify and assess a stream, in order."""
-        for obs in observations:
-            yield self.run(obs)

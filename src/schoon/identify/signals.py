@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from schoon.identify.multipattern import Pattern, PatternSet
-from schoon.identify.rules import RuleBook
-from schoon.observation import Observation
+from schoon.identify.rules import LoadedFavicon, RuleBook
 from schoon.registry.registry import Registry, name_key
 
 Role = Literal["maker", "brand"]
@@ -111,26 +109,14 @@ class SignalContext:
     rules: RuleBook
     names: NameResolver
     today: str = dt.date.today().isoformat()
-    cache_limit: int = 200_000
 
     def __post_init__(self) -> None:
-        self._cache: dict[tuple[str, str], list[Signal]] = {}
+        self.subdivided = {":".join((p[0:2], p[2:4], p[4:6])).lower() for p in self.registry.subdivided_blocks()}
         entries = [(entity.id, model) for entity in self.registry.entities.values()
                    for model in entity.identifiers.models]
         self.model_entries = entries
         self.model_patterns = PatternSet([Pattern(m.pattern) for _, m in entries],
                                          backend=self.rules.backend)  # type: ignore[arg-type]
-
-
-    def cached(self, kind: str, value: str, compute: Callable[[], list[Signal]]) -> list[Signal]:
-        """Signals for a (kind, value) pair, computed once: real estates repeat the same banners endlessly."""
-        key = (kind, value)
-        found = self._cache.get(key)
-        if found is None:
-            if len(self._cache) >= self.cache_limit:
-                self._cache.clear()
-            found = self._cache[key] = compute()
-        return found
 
 
 def _short(value: str) -> str:
@@ -143,126 +129,123 @@ def _maker_name(ctx: SignalContext, entity_id: str) -> str:
     return entity.name if group == entity_id else f"{entity.name} (part of {ctx.registry.get(group).name})"
 
 
-def mac_oui(obs: Observation, ctx: SignalContext) -> list[Signal]:
+Signals = tuple[Signal, ...]
+NONE: Signals = ()
+
+
+def mac_oui(mac: str, ctx: SignalContext) -> Signals:
     """MAC address: the IEEE block it was assigned from names the maker of the network interface."""
-    if not obs.mac:
-        return []
-    first = int(obs.mac[:2], 16)
-    if first & 0x02:
-        return [Signal("mac-oui", "mac", obs.mac, None, 0.0,
-                       "locally administered (randomised) MAC address: says nothing about the maker")]
-    match = ctx.registry.resolve_mac(obs.mac)
+    if int(mac[:2], 16) & 0x02:
+        return (Signal("mac-oui", "mac", mac, None, 0.0,
+                       "locally administered (randomised) MAC address: says nothing about the maker"),)
+    match = ctx.registry.resolve_mac(mac)
     if match is None:
-        return []
+        return NONE
+    block = f"{match.prefix} ({mac[:8]}…)"
     if match.false_friend is not None:
-        return [Signal("mac-oui", "mac", obs.mac, None, MAC_WEIGHT_OTHER,
+        return (Signal("mac-oui", "mac", block, None, MAC_WEIGHT_OTHER,
                        f"MAC block {match.prefix} belongs to {match.assignee}, not to a registry company "
-                       f"({match.false_friend.note})", maker=match.false_friend.name)]
+                       f"({match.false_friend.note})", maker=match.false_friend.name),)
     if match.entity_id is None:
-        return [Signal("mac-oui", "mac", obs.mac, None, MAC_WEIGHT_OTHER,
-                       f"MAC block {match.prefix} is assigned to {match.assignee}", maker=match.assignee)]
+        return (Signal("mac-oui", "mac", block, None, MAC_WEIGHT_OTHER,
+                       f"MAC block {match.prefix} is assigned to {match.assignee}", maker=match.assignee),)
     entity = ctx.registry.get(match.entity_id)
     if entity.kind in ("relabel", "brand") and entity.relabels:
-        brand = Signal("mac-oui", "mac", obs.mac, entity.id, 0.0,
+        brand = Signal("mac-oui", "mac", block, entity.id, 0.0,
                        f"MAC block {match.prefix} is assigned to {match.assignee}, a brand that sells other makers' "
                        "hardware", role="brand")
-        return [brand, *_relabel_signals(ctx, entity.id, "mac", obs.mac, MAC_WEIGHT_OURS)]
-    return [Signal("mac-oui", "mac", obs.mac, match.entity_id, MAC_WEIGHT_OURS,
-                   f"MAC block {match.prefix} is assigned to {match.assignee} ({_maker_name(ctx, match.entity_id)})")]
+        return (brand, *_relabel_signals(ctx, entity.id, "mac", block, MAC_WEIGHT_OURS))
+    return (Signal("mac-oui", "mac", block, match.entity_id, MAC_WEIGHT_OURS,
+                   f"MAC block {match.prefix} is assigned to {match.assignee} ({_maker_name(ctx, match.entity_id)})"),)
 
 
-def snmp_enterprise(obs: Observation, ctx: SignalContext) -> list[Signal]:
+def mac_cache_key(mac: str, ctx: SignalContext) -> str:
+    """MACs share their signals per IEEE block: per MA-L (24 bits) unless that range holds smaller blocks."""
+    return mac[:13] if mac[:8] in ctx.subdivided else mac[:8]
+
+
+def snmp_enterprise(oid: str, ctx: SignalContext) -> Signals:
     """SNMP sysObjectID: the IANA enterprise number under 1.3.6.1.4.1 names the maker's MIB tree."""
-    oid = obs.snmp_sysobjectid
-    if not oid or not oid.startswith(OID_ENTERPRISES):
-        return []
+    if not oid.startswith(OID_ENTERPRISES):
+        return NONE
     number = int(oid[len(OID_ENTERPRISES):].split(".")[0])
     entity_id = ctx.registry.entity_for_enterprise_number(number)
     if entity_id is not None:
-        return [Signal("snmp-enterprise", "snmp_sysobjectid", oid, entity_id, PEN_WEIGHT,
+        return (Signal("snmp-enterprise", "snmp_sysobjectid", oid, entity_id, PEN_WEIGHT,
                        f"sysObjectID is under enterprise number {number}, assigned by IANA to "
-                       f"{_maker_name(ctx, entity_id)}")]
+                       f"{_maker_name(ctx, entity_id)}"),)
     friend = ctx.registry.false_friend_for_enterprise_number(number)
     maker = friend.name if friend is not None else f"IANA enterprise {number}"
-    return [Signal("snmp-enterprise", "snmp_sysobjectid", oid, None, 0.6,
+    return (Signal("snmp-enterprise", "snmp_sysobjectid", oid, None, 0.6,
                    f"sysObjectID is under enterprise number {number} ({maker}), not a registry company",
-                   maker=maker)]
+                   maker=maker),)
 
 
-def patterns(obs: Observation, ctx: SignalContext) -> list[Signal]:
+def banner_rules(field_name: str) -> Callable[[str, SignalContext], Signals]:
     """Banners and texts (HTTP, RTSP, TLS, SNMP sysDescr, telnet, SSH, ONVIF, UPnP): our fingerprint rules."""
-    found: list[Signal] = []
-    for field_name in ctx.rules.pattern_sets:
-        value = getattr(obs, field_name)
-        if value:
-            found += ctx.cached(field_name, value, partial(_match_rules, ctx, field_name, value))
-    return found
+
+    def extract(value: str, ctx: SignalContext) -> Signals:
+        found: list[Signal] = []
+        rules = ctx.rules.by_field[field_name]
+        for index, match in ctx.rules.pattern_sets[field_name].search(value):
+            rule = rules[index].rule
+            model = match.group(rule.model_group) if rule.model_group else None
+            firmware = match.group(rule.firmware_group) if rule.firmware_group else None
+            detail = rule.explain.replace("{value}", _short(value)).replace("{model}", model or "")
+            found.append(Signal(field_name.replace("_", "-"), field_name, _short(value), rule.points_to,
+                                rule.weight, detail, device_type=rule.device_type, model=model,
+                                firmware=firmware, rule=rule.id))
+        return tuple(found) if found else NONE
+
+    extract.__doc__ = banner_rules.__doc__
+    return extract
 
 
-def _match_rules(ctx: SignalContext, field_name: str, value: str) -> list[Signal]:
-    found: list[Signal] = []
-    rules = ctx.rules.by_field[field_name]
-    for index, match in ctx.rules.pattern_sets[field_name].search(value):
-        rule = rules[index].rule
-        model = match.group(rule.model_group) if rule.model_group else None
-        firmware = match.group(rule.firmware_group) if rule.firmware_group else None
-        detail = rule.explain.replace("{value}", _short(value)).replace("{model}", model or "")
-        found.append(Signal(field_name.replace("_", "-"), field_name, _short(value), rule.points_to,
-                            rule.weight, detail, device_type=rule.device_type, model=model,
-                            firmware=firmware, rule=rule.id))
-    return found
-
-
-def favicon(obs: Observation, ctx: SignalContext) -> list[Signal]:
+def favicon_mmh3(value: int, ctx: SignalContext) -> Signals:
     """Favicon: the hash of the web interface's icon (Shodan's mmh3, or MD5) identifies the firmware family."""
-    found: list[Signal] = []
-    hits = []
-    if obs.favicon_mmh3 is not None and obs.favicon_mmh3 in ctx.rules.by_mmh3:
-        hits.append(("favicon_mmh3", str(obs.favicon_mmh3), ctx.rules.by_mmh3[obs.favicon_mmh3]))
-    if obs.favicon_md5 is not None and obs.favicon_md5 in ctx.rules.by_md5:
-        hits.append(("favicon_md5", obs.favicon_md5, ctx.rules.by_md5[obs.favicon_md5]))
-    seen: set[int] = set()
-    for field_name, value, loaded in hits:
-        if id(loaded) in seen:
-            continue
-        seen.add(id(loaded))
-        rule = loaded.rule
-        found.append(Signal("favicon", field_name, value, rule.points_to, rule.weight, rule.explain,
-                            device_type=rule.device_type))
-    return found
+    loaded = ctx.rules.by_mmh3.get(value)
+    return _favicon_signal("favicon_mmh3", str(value), loaded) if loaded else NONE
 
 
-def ports(obs: Observation, ctx: SignalContext) -> list[Signal]:
+def favicon_md5(value: str, ctx: SignalContext) -> Signals:
+    """Favicon: the hash of the web interface's icon (Shodan's mmh3, or MD5) identifies the firmware family."""
+    loaded = ctx.rules.by_md5.get(value)
+    return _favicon_signal("favicon_md5", value, loaded) if loaded else NONE
+
+
+def _favicon_signal(field_name: str, value: str, loaded: LoadedFavicon) -> Signals:
+    rule = loaded.rule
+    return (Signal("favicon", field_name, value, rule.points_to, rule.weight, rule.explain,
+                   device_type=rule.device_type, rule=f"favicon:{rule.mmh3 or rule.md5}"),)
+
+
+def ports(value: tuple[int, ...], ctx: SignalContext) -> Signals:
     """Open ports: a maker's own protocol ports (e.g. an SDK port) are weak evidence, since others reuse them."""
     found: list[Signal] = []
-    for port in obs.ports:
+    for port in value:
         for loaded in ctx.rules.by_port.get(port, []):
             rule = loaded.rule
             found.append(Signal("port", "ports", str(port), rule.points_to, rule.weight, rule.explain))
-    return found
+    return tuple(found) if found else NONE
 
 
-def model_number(obs: Observation, ctx: SignalContext) -> list[Signal]:
+def model_number(field_name: str) -> Callable[[str, SignalContext], Signals]:
     """Model number: the maker's model-numbering scheme (e.g. Hikvision DS-2CD…, Dahua IPC-HFW…) and device type."""
-    found: list[Signal] = []
-    for field_name in ("model", "onvif_model", "upnp_model", "serial"):
-        value = getattr(obs, field_name)
-        if value:
-            found += ctx.cached(field_name + ":model", value, partial(_match_models, ctx, field_name, value))
-    return found
 
+    def extract(value: str, ctx: SignalContext) -> Signals:
+        found: list[Signal] = []
+        for index, _match in ctx.model_patterns.search(value):
+            entity_id, model = ctx.model_entries[index]
+            weight = MODEL_WEIGHT if field_name != "serial" else MODEL_WEIGHT * 0.8
+            note = f" ({model.note})" if model.note else ""
+            found.append(Signal("model-number", field_name, _short(value), entity_id, weight,
+                                f"{field_name.replace('_', ' ')} {_short(value)!r} follows the model numbering of "
+                                f"{_maker_name(ctx, entity_id)} ({model.device_type.replace('_', ' ')}){note}",
+                                device_type=model.device_type, model=value if field_name != "serial" else None))
+        return tuple(found) if found else NONE
 
-def _match_models(ctx: SignalContext, field_name: str, value: str) -> list[Signal]:
-    found: list[Signal] = []
-    for index, _match in ctx.model_patterns.search(value):
-        entity_id, model = ctx.model_entries[index]
-        weight = MODEL_WEIGHT if field_name != "serial" else MODEL_WEIGHT * 0.8
-        note = f" ({model.note})" if model.note else ""
-        found.append(Signal("model-number", field_name, _short(value), entity_id, weight,
-                            f"{field_name.replace('_', ' ')} {_short(value)!r} follows the model numbering of "
-                            f"{_maker_name(ctx, entity_id)} ({model.device_type.replace('_', ' ')}){note}",
-                            device_type=model.device_type, model=value if field_name != "serial" else None))
-    return found
+    extract.__doc__ = model_number.__doc__
+    return extract
 
 
 def _relabel_signals(ctx: SignalContext, entity_id: str, field_name: str, value: str, scale: float) -> list[Signal]:
@@ -278,60 +261,72 @@ def _relabel_signals(ctx: SignalContext, entity_id: str, field_name: str, value:
     return found
 
 
-def declared_vendor(obs: Observation, ctx: SignalContext) -> list[Signal]:
+def declared_vendor(field_name: str) -> Callable[[str, SignalContext], Signals]:
     """Declared vendor (register, ONVIF or UPnP manufacturer): names the brand; a maker's own name also points to it."""
-    found: list[Signal] = []
-    for field_name in ("declared_vendor", "onvif_manufacturer", "upnp_manufacturer"):
-        value = getattr(obs, field_name)
-        if value:
-            found += ctx.cached(field_name, value, partial(_declared, ctx, field_name, value))
-    return found
+
+    def extract(value: str, ctx: SignalContext) -> Signals:
+        label = field_name.replace("_", " ")
+        hit = ctx.names.resolve(value)
+        if hit is None:
+            return (Signal("declared-vendor", field_name, _short(value), None, 0.0,
+                           f"{label} {_short(value)!r} is not a registry name", role="brand", maker=value),
+                    Signal("declared-vendor", field_name, _short(value), None, OUTSIDE_DECLARED_WEIGHT,
+                           f"{label} {_short(value)!r} names a maker outside the registry", maker=value))
+        entity = ctx.registry.get(hit.entity_id)
+        found = [Signal("declared-vendor", field_name, _short(value), entity.id, 0.0,
+                        f"the label says {_short(value)!r} = {entity.name} ({hit.explanation})", role="brand")]
+        scale = hit.score * (0.85 if field_name != "declared_vendor" else 1.0)
+        if entity.kind in ("relabel", "brand") and entity.relabels:
+            found += _relabel_signals(ctx, entity.id, field_name, value, scale)
+        else:
+            found.append(Signal("declared-vendor", field_name, _short(value), entity.id,
+                                round(DECLARED_WEIGHT * scale, 3),
+                                f"{label} {_short(value)!r} is {_maker_name(ctx, entity.id)} ({hit.explanation})"))
+        return tuple(found)
+
+    extract.__doc__ = declared_vendor.__doc__
+    return extract
 
 
-def _declared(ctx: SignalContext, field_name: str, value: str) -> list[Signal]:
-    found: list[Signal] = []
+def supplier(value: str, ctx: SignalContext) -> Signals:
+    """Supplier: a procurement line's supplier that is a registry company (or relabel brand) points to its maker."""
     hit = ctx.names.resolve(value)
     if hit is None:
-        label = field_name.replace("_", " ")
-        found.append(Signal("declared-vendor", field_name, _short(value), None, 0.0,
-                            f"{label} {_short(value)!r} is not a registry name", role="brand", maker=value))
-        found.append(Signal("declared-vendor", field_name, _short(value), None, OUTSIDE_DECLARED_WEIGHT,
-                            f"{label} {_short(value)!r} names a maker outside the registry", maker=value))
-        return found
+        return NONE
     entity = ctx.registry.get(hit.entity_id)
-    found.append(Signal("declared-vendor", field_name, _short(value), entity.id, 0.0,
-                        f"the label says {_short(value)!r} = {entity.name} ({hit.explanation})", role="brand"))
-    scale = hit.score * (0.85 if field_name != "declared_vendor" else 1.0)
     if entity.kind in ("relabel", "brand") and entity.relabels:
-        found += _relabel_signals(ctx, entity.id, field_name, value, scale)
-    else:
-        found.append(Signal("declared-vendor", field_name, _short(value), entity.id,
-                            round(DECLARED_WEIGHT * scale, 3),
-                            f"{field_name.replace('_', ' ')} {_short(value)!r} is "
-                            f"{_maker_name(ctx, entity.id)} ({hit.explanation})"))
+        return tuple(_relabel_signals(ctx, entity.id, "supplier", value, hit.score * 0.8))
+    return (Signal("supplier", "supplier", _short(value), entity.id, round(SUPPLIER_WEIGHT * hit.score, 3),
+                   f"supplier {_short(value)!r} is {_maker_name(ctx, entity.id)} ({hit.explanation})"),)
+
+
+@dataclass(frozen=True)
+class FieldExtractor:
+    """Which extractor reads which observation field, and how values of that field share a cache entry."""
+
+    field: str
+    extract: Callable[[Any, SignalContext], Signals]
+    cache_key: Callable[[Any, SignalContext], Any] | None = None
+
+
+def field_extractors(rules: RuleBook) -> list[FieldExtractor]:
+    """Every (field, extractor) pair the engine runs, in a fixed order."""
+    found = [FieldExtractor("mac", mac_oui, mac_cache_key), FieldExtractor("snmp_sysobjectid", snmp_enterprise)]
+    found += [FieldExtractor(name, banner_rules(name)) for name in rules.pattern_sets]
+    found += [FieldExtractor("favicon_mmh3", favicon_mmh3), FieldExtractor("favicon_md5", favicon_md5),
+              FieldExtractor("ports", ports)]
+    found += [FieldExtractor(name, model_number(name)) for name in ("model", "onvif_model", "upnp_model", "serial")]
+    found += [FieldExtractor(name, declared_vendor(name))
+              for name in ("declared_vendor", "onvif_manufacturer", "upnp_manufacturer")]
+    found.append(FieldExtractor("supplier", supplier))
     return found
 
 
-def supplier(obs: Observation, ctx: SignalContext) -> list[Signal]:
-    """Supplier: a procurement line's supplier that is a registry company (or relabel brand) points to its maker."""
-    if not obs.supplier:
-        return []
-    hit = ctx.names.resolve(obs.supplier)
-    if hit is None:
-        return []
-    entity = ctx.registry.get(hit.entity_id)
-    if entity.kind in ("relabel", "brand") and entity.relabels:
-        return _relabel_signals(ctx, entity.id, "supplier", obs.supplier, hit.score * 0.8)
-    return [Signal("supplier", "supplier", _short(obs.supplier), entity.id, round(SUPPLIER_WEIGHT * hit.score, 3),
-                   f"supplier {_short(obs.supplier)!r} is {_maker_name(ctx, entity.id)} ({hit.explanation})")]
-
-
-EXTRACTORS: tuple[Callable[[Observation, SignalContext], list[Signal]], ...] = (
-    mac_oui, snmp_enterprise, patterns, favicon, ports, model_number, declared_vendor, supplier,
+EXTRACTORS: tuple[Callable[..., Any], ...] = (
+    mac_oui, snmp_enterprise, banner_rules, favicon_mmh3, ports, model_number, declared_vendor, supplier,
 )
 
 
 def describe_extractors() -> list[tuple[str, str]]:
-    """(name, one-line description) of every extractor, for docs and ``--list-signals``."""
+    """(name, one-line description) of every kind of extractor, for docs and tests."""
     return [(f.__name__, (f.__doc__ or "").strip().splitlines()[0]) for f in EXTRACTORS]
-

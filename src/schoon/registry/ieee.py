@@ -106,6 +106,10 @@ class IeeeRegistry:
                 return Assignment(digits[:width], name)
         return None
 
+    def long_prefixes(self) -> list[str]:
+        """The MA-M and MA-S prefixes (7 and 9 hex digits) in the data."""
+        return [p for p in self._by_prefix if len(p) > 6]
+
     def assignees(self) -> dict[str, str]:
         """Every prefix and its assignee (a copy)."""
         return dict(self._by_prefix)

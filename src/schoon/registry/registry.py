@@ -70,6 +70,7 @@ class Registry:
         self._ff_assignee: dict[str, FalseFriend] = {}
         self._ff_prefix: dict[str, FalseFriend] = {}
         self._ff_pen: dict[int, FalseFriend] = {}
+        self._group_of: dict[str, str] = {}
         self._build_indexes()
 
     def _build_indexes(self) -> None:
@@ -143,7 +144,10 @@ class Registry:
 
     def group_of(self, entity_id: str) -> str:
         """The id of the top of the entity's current corporate tree (its group id)."""
-        return self.ancestors(entity_id)[-1].id
+        group = self._group_of.get(entity_id)
+        if group is None:
+            group = self._group_of[entity_id] = self.ancestors(entity_id)[-1].id
+        return group
 
     def children(self, entity_id: str) -> list[Entity]:
         """Entities whose current parent is ``entity_id``, sorted by id."""
@@ -239,6 +243,13 @@ class Registry:
             return MacMatch(assignment.prefix, assignment.assignee, None, known_friend, "false-friend")
         return MacMatch(assignment.prefix, assignment.assignee,
                         self.entity_for_assignee(assignment.assignee), None, "ieee-assignee")
+
+    def subdivided_blocks(self) -> set[str]:
+        """24-bit prefixes (6 hex digits) inside which smaller blocks (MA-M, MA-S) are known."""
+        long_prefixes = [*self._by_prefix, *self._ff_prefix]
+        if self._ieee is not None:
+            long_prefixes += self._ieee.long_prefixes()
+        return {p[:6] for p in long_prefixes if len(p) > 6}
 
     def entity_for_enterprise_number(self, number: int) -> str | None:
         """Our entity that owns this IANA enterprise number, or None (false friends give None)."""
