@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from schoon.errors import DataError
 from schoon.ingest.detect import excel_sep_hint, sniff_delimiter
 from schoon.ingest.headers import Column, plan_columns
-from schoon.ingest.textio import Input, Line, detect_encoding, iter_lines
+from schoon.ingest.textio import Input, Line, iter_lines
 from schoon.ingest.types import Record, cut, reject
 from schoon.observation import Observation, ObservationError
 
@@ -51,7 +51,7 @@ def read_delimited(source: Input, *, procurement: bool = False,
                    column_map: Mapping[str, str] | None = None) -> Iterator[Record]:
     """Observations (and Rejects) from a delimited register, or from procurement lines when ``procurement``."""
     with source.opener() as stream:
-        feed, delimiter = _start(iter_lines(stream, detect_encoding(source.head)), source.name)
+        feed, delimiter = _start(iter_lines(stream, source.head), source.name)
         reader = csv.reader(feed, delimiter=delimiter, strict=True)
         columns: list[Column] | None = None
         while True:

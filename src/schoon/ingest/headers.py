@@ -24,7 +24,7 @@ from schoon.observation import CANONICAL_FIELDS
 
 #: Device-register headers: canonical field → the headers that mean it.
 REGISTER_HEADERS: dict[str, tuple[str, ...]] = {
-    "id": ("ID", "Asset ID", "Asset", "Asset number", "Asset tag", "Assetnummer", "Inventarisnummer",
+    "id": ("ID", "Asset ID", "Asset number", "Asset tag", "Assetnummer", "Inventarisnummer",
            "Inventory number", "Objectnummer", "Apparaatnummer", "Device ID"),
     "ip": ("IP", "IP-adres", "IP address", "IPv4", "IPv4-adres", "IPv4 address", "IPv6", "IPv6-adres",
            "IPv6 address"),

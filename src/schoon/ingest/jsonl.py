@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator, Mapping
 
 from schoon.ingest.headers import KEEP_IN_EXTRA, check_map, header_key
-from schoon.ingest.textio import MAX_LINE_BYTES, Input, detect_encoding, iter_lines
+from schoon.ingest.textio import MAX_LINE_BYTES, Input, iter_lines
 from schoon.ingest.types import Record, cut, reject
 from schoon.observation import CANONICAL_FIELDS, Observation, ObservationError
 
@@ -22,7 +22,7 @@ def read_jsonl(source: Input, *, column_map: Mapping[str, str] | None = None) ->
     """Observations (and Rejects) from JSON lines; ``column_map`` renames keys onto canonical fields."""
     overrides = check_map(column_map)
     with source.opener() as stream:
-        for number, line in enumerate(iter_lines(stream, detect_encoding(source.head)), start=1):
+        for number, line in enumerate(iter_lines(stream, source.head), start=1):
             text = line.text.strip()
             if not text:
                 continue

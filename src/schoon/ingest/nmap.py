@@ -33,7 +33,7 @@ A truncated or malformed file yields the hosts completed before the break, then 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder, tostring
 
 from defusedxml import DefusedXmlException, DTDForbidden
@@ -62,7 +62,7 @@ class _HostCollector:
     """A parser target that builds only ``<host>`` subtrees and remembers the line of each one's start tag."""
 
     def __init__(self) -> None:
-        self.line_of: Callable_Line = lambda: 0
+        self.line_of: Callable[[], int] = lambda: 0
         self.ready: list[tuple[int, Element]] = []
         self.root: str | None = None
         self.open_host_line: int | None = None
@@ -97,3 +97,191 @@ class _HostCollector:
 
     def close(self) -> None:
         return None
+
+
+def _refuse_doctype(name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> None:
+    """Allow nmap's bare ``<!DOCTYPE nmaprun>``; refuse an internal subset or an external identifier."""
+    if has_internal_subset or sysid or pubid:
+        raise DTDForbidden(name, sysid, pubid)
+
+
+def read_nmap(source: Input) -> Iterator[Record]:
+    """Observations (and Rejects) from nmap XML, one per host that is up, streaming."""
+    collector = _HostCollector()
+    parser = DefusedXMLParser(target=collector, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    expat = parser.parser
+    expat.StartDoctypeDeclHandler = _refuse_doctype
+    collector.line_of = lambda: expat.CurrentLineNumber
+    with source.opener() as stream:
+        while True:
+            chunk = stream.read(CHUNK_BYTES)
+            try:
+                if chunk:
+                    parser.feed(chunk)
+                else:
+                    parser.close()
+            except DefusedXmlException:
+                raise DataError(REFUSED, file=source.name, line=expat.CurrentLineNumber) from None
+            except _NotNmap as err:
+                raise DataError(f"XML that is not nmap output (root element <{err}>)", file=source.name) from None
+            except ParseError as err:
+                if collector.root is None:  # nothing read at all: the file as a whole is not XML we can use
+                    raise DataError(f"malformed XML: {_reason(err)}", file=source.name, line=err.position[0]) from None
+                yield from _drain(collector, source.name)
+                yield _parse_reject(err, collector, source.name)
+                return
+            yield from _drain(collector, source.name)
+            if not chunk:
+                break
+
+
+def _drain(collector: _HostCollector, source: str) -> Iterator[Record]:
+    ready, collector.ready = collector.ready, []
+    for line, host in ready:
+        record = host_record(host, source=source, row=line)
+        if record is not None:
+            yield record
+
+
+def _reason(err: ParseError) -> str:
+    """expat's reason without the ``: line N, column M`` it appends."""
+    return str(err).split(": line ")[0]
+
+
+def _parse_reject(err: ParseError, collector: _HostCollector, source: str) -> Record:
+    line, column = err.position
+    message = f"truncated or malformed XML at line {line}, column {column + 1}: {_reason(err)}"
+    if collector.open_host_line is not None:
+        message += f"; the host starting at line {collector.open_host_line} is incomplete and was not read"
+    return reject(source, line, message)
+
+
+def host_record(host: Element, *, source: str, row: int) -> Record | None:
+    """One ``<host>`` element as an Observation, a Reject when a value is bad, or ``None`` when it is not up."""
+    status = host.find("status")
+    if status is not None and status.get("state") != "up":
+        return None
+    fields: dict[str, object] = {}
+    extra: dict[str, str] = {}
+    for address in host.findall("address"):
+        kind, addr = address.get("addrtype"), address.get("addr")
+        if kind in ("ipv4", "ipv6"):
+            fields.setdefault("ip", addr)
+        elif kind == "mac":
+            fields.setdefault("mac", addr)
+    names = host.findall("hostnames/hostname")
+    names.sort(key=lambda h: h.get("type") != "user")
+    if names:
+        fields["hostname"] = names[0].get("name")
+    open_ports = [port for port in host.findall("ports/port") if _state(port) == "open"]
+    fields["ports"] = [port.get("portid", "") for port in open_ports]
+    for port in open_ports:
+        for script in port.findall("script"):
+            _script(script, _service_name(port), fields, extra)
+    for script in host.findall("hostscript/script"):
+        _script(script, "", fields, extra)
+    _services(open_ports, fields, extra)
+    try:
+        return Observation.from_mapping(fields, source=source, row=row, extra=extra)
+    except ObservationError as err:
+        return reject(source, row, str(err), tostring(host, encoding="unicode"))
+
+
+def _state(port: Element) -> str | None:
+    state = port.find("state")
+    return None if state is None else state.get("state")
+
+
+def _service_name(port: Element) -> str:
+    service = port.find("service")
+    return "" if service is None else service.get("name", "")
+
+
+def _script(script: Element, service: str, fields: dict[str, object], extra: dict[str, str]) -> None:
+    """Take what a script's output says into ``fields`` (first value wins) and ``extra``."""
+    name = script.get("id", "")
+    output = (script.get("output") or "").strip()
+    if name == "http-server-header":
+        _put(fields, "http_server", _elem(script, None) or (output.splitlines()[0] if output else None))
+    elif name == "http-title":
+        title = _elem(script, "title")
+        if title is None and output and not output.startswith("Site doesn't have a title"):
+            title = output
+        _put(fields, "http_title", title)
+    elif name == "http-headers":
+        for line in output.splitlines():
+            header, _, value = line.strip().partition(":")
+            if header.lower() == "server":
+                _put(fields, "http_server", value)
+            elif header.lower() == "www-authenticate":
+                _put(fields, "http_www_authenticate", value)
+    elif name == "ssl-cert":
+        _put(fields, "tls_subject", _dn(script.find("table[@key='subject']")))
+        _put(fields, "tls_issuer", _dn(script.find("table[@key='issuer']")))
+    elif name == "http-favicon":
+        match = _MD5.search(output)
+        if match:
+            _put(fields, "favicon_md5", match.group(0).lower())
+        elif output:
+            extra.setdefault("favicon", output)
+    elif name == "snmp-sysdescr":
+        lines = [line for line in output.splitlines() if not line.strip().startswith("System uptime:")]
+        _put(fields, "snmp_sysdescr", "\n".join(lines))
+    elif name == "banner":
+        if service == "telnet":
+            _put(fields, "telnet_banner", output)
+        elif service == "ssh":
+            _put(fields, "ssh_banner", output)
+
+
+def _services(ports: list[Element], fields: dict[str, object], extra: dict[str, str]) -> None:
+    """Fill banner fields from ``-sV`` service guesses where no script gave one; summarise services in extra."""
+    summary: list[str] = []
+    devicetypes: list[str] = []
+    for port in ports:
+        service = port.find("service")
+        if service is None:
+            continue
+        name = service.get("name", "")
+        product = " ".join(v for v in (service.get("product"), service.get("version")) if v)
+        if service.get("extrainfo"):
+            product = f"{product} ({service.get('extrainfo')})".strip()
+        summary.append(" ".join(v for v in (f"{port.get('portid')}/{port.get('protocol')}", name, product) if v))
+        devicetype = service.get("devicetype")
+        if devicetype and devicetype not in devicetypes:
+            devicetypes.append(devicetype)
+        if not product:
+            continue
+        if name in _HTTP:
+            _put(fields, "http_server", product)
+        elif name == "rtsp":
+            _put(fields, "rtsp_server", product)
+        elif name == "ssh":
+            _put(fields, "ssh_banner", product)
+        elif name == "telnet":
+            _put(fields, "telnet_banner", product)
+    if summary:
+        extra["services"] = "; ".join(summary)
+    if devicetypes:
+        extra["devicetype"] = ", ".join(devicetypes)
+
+
+def _put(fields: dict[str, object], name: str, value: str | None) -> None:
+    if value is not None and value.strip() and name not in fields:
+        fields[name] = value.strip()
+
+
+def _elem(script: Element, key: str | None) -> str | None:
+    for elem in script.findall("elem"):
+        if elem.get("key") == key and elem.text:
+            return elem.text
+    return None
+
+
+def _dn(table: Element | None) -> str | None:
+    """A distinguished name table from ``ssl-cert`` as ``CN=...,O=...,C=...`` in the order nmap wrote it."""
+    if table is None:
+        return None
+    parts = [f"{_RDN.get(elem.get('key', ''), elem.get('key', ''))}={elem.text}"
+             for elem in table.findall("elem") if elem.text]
+    return ",".join(parts) or None

@@ -135,28 +135,40 @@ def decode_head(head: bytes) -> str:
     return head.decode(encoding, errors="replace").lstrip("\ufeff")
 
 
-def iter_lines(stream: BinaryIO, encoding: str) -> Iterator[Line]:
-    """The physical lines of a text stream, decoded; the first line loses its BOM."""
+def iter_lines(stream: BinaryIO, head: bytes) -> Iterator[Line]:
+    """The physical lines of a text stream whose first bytes are ``head``, decoded; the first line loses its BOM.
+
+    Lines end at ``\n`` (or ``\r\n``); a file with bare ``\r`` endings only (old Mac exports) is split at ``\r``.
+    """
+    encoding = detect_encoding(head)
     if encoding == UTF8_FALLBACK:
-        yield from _utf8_lines(stream)
+        cr_only = b"\r" in head and b"\n" not in head
+        yield from _utf8_lines(_cr_lines(stream) if cr_only else _lf_lines(stream))
         return
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+    try:
+        yield from _text_lines(text)
+    finally:
+        text.detach()  # the caller owns (and closes) the binary stream
+
+
+def _text_lines(text: io.TextIOWrapper) -> Iterator[Line]:
+    limit = MAX_LINE_BYTES // 2
     first = True
     while True:
-        chunk = text.readline(MAX_LINE_BYTES // 2)
+        chunk = text.readline(limit)
         if not chunk:
             return
-        overlong = not chunk.endswith(("\n", "\r")) and len(chunk) >= MAX_LINE_BYTES // 2
+        overlong = len(chunk) >= limit and not chunk.endswith(("\n", "\r"))
         if overlong:
-            while (rest := text.readline(MAX_LINE_BYTES // 2)) and not rest.endswith(("\n", "\r")):
+            while (rest := text.readline(limit)) and not rest.endswith(("\n", "\r")):
                 pass
         if first:
             chunk, first = chunk.lstrip("\ufeff"), False
         yield Line(chunk, overlong)
 
 
-def _utf8_lines(stream: BinaryIO) -> Iterator[Line]:
-    first = True
+def _lf_lines(stream: BinaryIO) -> Iterator[tuple[bytes, bool]]:
     while True:
         data = stream.readline(MAX_LINE_BYTES)
         if not data:
@@ -165,6 +177,31 @@ def _utf8_lines(stream: BinaryIO) -> Iterator[Line]:
         if overlong:
             while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
                 pass
+        yield data, overlong
+
+
+def _cr_lines(stream: BinaryIO) -> Iterator[tuple[bytes, bool]]:
+    pending = b""
+    skipping = False
+    while chunk := stream.read(HEAD_BYTES):
+        parts = (pending + chunk).split(b"\r")
+        pending = parts.pop()
+        for part in parts:
+            if skipping:
+                skipping = False
+                continue
+            yield part + b"\r", False
+        if len(pending) >= MAX_LINE_BYTES:
+            if not skipping:
+                yield pending[:MAX_LINE_BYTES], True
+            pending, skipping = b"", True
+    if pending and not skipping:
+        yield pending, False
+
+
+def _utf8_lines(lines: Iterator[tuple[bytes, bool]]) -> Iterator[Line]:
+    first = True
+    for data, overlong in lines:
         if first:
             data, first = data.removeprefix(codecs.BOM_UTF8), False
         yield Line(decode_line(data), overlong)

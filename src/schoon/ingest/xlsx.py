@@ -2,8 +2,8 @@
 
 The first sheet is read unless a sheet name is given. The header is the first non-empty row and is mapped like a
 CSV header (:mod:`schoon.ingest.headers`); ``row`` is the sheet row number; empty rows are skipped. Cell values
-become text: whole numbers without ``.0``, dates in ISO 8601. Formulas give their cached value. A workbook on
-stdin is read into memory first (a zip cannot be read front to back).
+become text: whole numbers without ``.0``, dates in ISO 8601 (a midnight datetime as a date). Formulas give their
+cached value. A workbook on stdin is read into memory first (a zip cannot be read front to back).
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ def cell_text(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()  # Excel has no date type: a date is a datetime at midnight
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     return str(value)
