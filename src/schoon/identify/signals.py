@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol
 
 from schoon.identify.multipattern import Pattern, PatternSet
@@ -18,7 +18,8 @@ from schoon.registry.registry import Registry, name_key
 
 Role = Literal["maker", "brand"]
 OID_ENTERPRISES = "1.3.6.1.4.1."
-RELABEL_WEIGHT = {"high": 0.55, "medium": 0.4, "low": 0.2}
+RELABEL_WEIGHT = {"high": 0.55, "medium": 0.4, "low": 0.2}  # a brand name alone: who made it is a guess
+ARTEFACT_RELABEL_FACTOR = {"high": 1.0, "medium": 0.75, "low": 0.4}  # a brand's firmware artefact
 MAC_WEIGHT_OURS = 0.9
 MAC_WEIGHT_OTHER = 0.7
 PEN_WEIGHT = 0.85
@@ -192,9 +193,9 @@ def banner_rules(field_name: str) -> Callable[[str, SignalContext], Signals]:
             model = match.group(rule.model_group) if rule.model_group else None
             firmware = match.group(rule.firmware_group) if rule.firmware_group else None
             detail = rule.explain.replace("{value}", _short(value)).replace("{model}", model or "")
-            found.append(Signal(field_name.replace("_", "-"), field_name, _short(value), rule.points_to,
-                                rule.weight, detail, device_type=rule.device_type, model=model,
-                                firmware=firmware, rule=rule.id))
+            found += _through_brand(ctx, Signal(field_name.replace("_", "-"), field_name, _short(value),
+                                                rule.points_to, rule.weight, detail, device_type=rule.device_type,
+                                                model=model, firmware=firmware, rule=rule.id))
         return tuple(found) if found else NONE
 
     extract.__doc__ = banner_rules.__doc__
@@ -204,19 +205,19 @@ def banner_rules(field_name: str) -> Callable[[str, SignalContext], Signals]:
 def favicon_mmh3(value: int, ctx: SignalContext) -> Signals:
     """Favicon: the hash of the web interface's icon (Shodan's mmh3, or MD5) identifies the firmware family."""
     loaded = ctx.rules.by_mmh3.get(value)
-    return _favicon_signal("favicon_mmh3", str(value), loaded) if loaded else NONE
+    return _favicon_signal(ctx, "favicon_mmh3", str(value), loaded) if loaded else NONE
 
 
 def favicon_md5(value: str, ctx: SignalContext) -> Signals:
     """Favicon: the hash of the web interface's icon (Shodan's mmh3, or MD5) identifies the firmware family."""
     loaded = ctx.rules.by_md5.get(value)
-    return _favicon_signal("favicon_md5", value, loaded) if loaded else NONE
+    return _favicon_signal(ctx, "favicon_md5", value, loaded) if loaded else NONE
 
 
-def _favicon_signal(field_name: str, value: str, loaded: LoadedFavicon) -> Signals:
+def _favicon_signal(ctx: SignalContext, field_name: str, value: str, loaded: LoadedFavicon) -> Signals:
     rule = loaded.rule
-    return (Signal("favicon", field_name, value, rule.points_to, rule.weight, rule.explain,
-                   device_type=rule.device_type, rule=f"favicon:{rule.mmh3 or rule.md5}"),)
+    return tuple(_through_brand(ctx, Signal("favicon", field_name, value, rule.points_to, rule.weight, rule.explain,
+                                            device_type=rule.device_type, rule=f"favicon:{rule.mmh3 or rule.md5}")))
 
 
 def ports(value: tuple[int, ...], ctx: SignalContext) -> Signals:
@@ -225,7 +226,7 @@ def ports(value: tuple[int, ...], ctx: SignalContext) -> Signals:
     for port in value:
         for loaded in ctx.rules.by_port.get(port, []):
             rule = loaded.rule
-            found.append(Signal("port", "ports", str(port), rule.points_to, rule.weight, rule.explain))
+            found += _through_brand(ctx, Signal("port", "ports", str(port), rule.points_to, rule.weight, rule.explain))
     return tuple(found) if found else NONE
 
 
@@ -248,12 +249,25 @@ def model_number(field_name: str) -> Callable[[str, SignalContext], Signals]:
     return extract
 
 
-def _relabel_signals(ctx: SignalContext, entity_id: str, field_name: str, value: str, scale: float) -> list[Signal]:
+def _through_brand(ctx: SignalContext, signal: Signal) -> list[Signal]:
+    """A signal that names a relabel brand (a brand's own firmware artefact) becomes the brand on the label
+    plus signals for the makers the brand is documented to relabel."""
+    entity = ctx.registry.get(signal.points_to) if signal.points_to else None
+    if entity is None or entity.kind not in ("relabel", "brand") or not entity.relabels:
+        return [signal]
+    brand = replace(signal, weight=0.0, role="brand")
+    makers = _relabel_signals(ctx, entity.id, signal.field, signal.value, signal.weight, ARTEFACT_RELABEL_FACTOR)
+    return [brand, *(replace(m, device_type=signal.device_type, model=signal.model, rule=signal.rule,
+                             detail=f"{signal.detail}; {m.detail}") for m in makers)]
+
+
+def _relabel_signals(ctx: SignalContext, entity_id: str, field_name: str, value: str, scale: float,
+                     factors: dict[str, float] = RELABEL_WEIGHT) -> list[Signal]:
     entity = ctx.registry.get(entity_id)
     found: list[Signal] = []
     for relabel in entity.relabels:
         ended = relabel.end is not None and relabel.end <= ctx.today
-        weight = RELABEL_WEIGHT[relabel.confidence] * scale * (0.75 if ended else 1.0)
+        weight = factors[relabel.confidence] * scale * (0.75 if ended else 1.0)
         period = f" until {relabel.end}" if relabel.end else ""
         found.append(Signal("relabel", field_name, _short(value), relabel.maker, round(weight, 3),
                             f"{entity.name} is documented to sell hardware made by "
