@@ -13,9 +13,10 @@ $(BIN)/schoon: pyproject.toml
 
 setup: $(BIN)/schoon
 
+DEMO := examples/voorbeeldzaken
+
 demo: setup
-	$(BIN)/schoon registry list
-	$(BIN)/schoon registry show hikvision
+	$(BIN)/schoon identify $(DEMO)/register.csv $(DEMO)/camera-vlan.xml $(DEMO)/inkoop.csv --only-flagged
 
 test: setup
 	$(BIN)/ruff check src tests benchmarks

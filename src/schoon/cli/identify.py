@@ -15,7 +15,15 @@ from rich.table import Table
 from schoon.cli.output import console, err_console, open_output
 from schoon.errors import SchoonError
 from schoon.identify import Engine
-from schoon.identify.report import CSV_COLUMNS, Summary, explain, finding_record, finding_row, record_id
+from schoon.identify.report import (
+    CSV_COLUMNS,
+    Summary,
+    explain,
+    finding_record,
+    finding_row,
+    record_id,
+    short_reason,
+)
 from schoon.ingest import Reject, read
 from schoon.registry import default_registry
 from schoon.registry.policy import check_policy, load_policy
@@ -67,15 +75,17 @@ def identify(
     mapping = _column_map(column_map)
     summary = Summary()
     reject_rows: list[Reject] = []
+    wide = console.width >= 120
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("id", no_wrap=True)
+    table.add_column("id", no_wrap=True, max_width=24)
     table.add_column("verdict", no_wrap=True)
-    table.add_column("maker (group)", max_width=26)
-    table.add_column("brand", max_width=14)
-    table.add_column("model", max_width=18, overflow="fold")
+    table.add_column("maker", max_width=22)
+    if wide:
+        table.add_column("brand", max_width=16)
+        table.add_column("model", max_width=20, overflow="fold")
     table.add_column("type", no_wrap=True)
     table.add_column("conf.", no_wrap=True, justify="right")
-    table.add_column("reason", ratio=1, min_width=20)
+    table.add_column("why", ratio=1, min_width=16)
     to_file = output is not None and str(output) != "-"
     with open_output(output) as out, Progress(SpinnerColumn(), TextColumn("{task.description}"),
                                               console=err_console, transient=True,
@@ -105,12 +115,11 @@ def identify(
                     ident = finding.identification
                     maker = ident.manufacturer or "-"
                     if ident.manufacturer_id:
-                        maker = f"{engine.display_name(ident.manufacturer_id)} ({ident.group_id})"
-                    table.add_row(record_id(finding), finding.verdict, maker, ident.brand or "-", ident.model or "-",
-                                  ident.device_type or "-", f"{ident.confidence:.2f}", finding.reason)
-                if explain_chain and fmt is OutputFormat.table:
-                    table.add_row("", "", "\n".join(explain(finding)[1:]), "", "", "", "", "")
-                elif explain_chain:
+                        maker = engine.display_name(ident.manufacturer_id)
+                    label = [ident.brand or "-", ident.model or "-"] if wide else []
+                    table.add_row(record_id(finding), finding.verdict, maker, *label, ident.device_type or "-",
+                                  f"{ident.confidence:.2f}", short_reason(finding))
+                if explain_chain:
                     for line in explain(finding):
                         err_console.print(line, markup=False)
         if fmt is OutputFormat.table:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from schoon.identify.engine import Finding
@@ -13,9 +14,22 @@ CSV_COLUMNS = ("id", "verdict", "manufacturer_id", "group_id", "manufacturer", "
 
 
 def record_id(finding: Finding) -> str:
-    """The input's own id, or ``file:row`` when it has none."""
+    """The input's own id, or ``file:row`` (file name without its folder) when it has none."""
     obs = finding.identification.observation
-    return obs.id or f"{obs.source or '-'}:{obs.row if obs.row is not None else '?'}"
+    if obs.id:
+        return obs.id
+    source = PurePath(obs.source).name if obs.source else "-"
+    return f"{source}:{obs.row if obs.row is not None else '?'}"
+
+
+def short_reason(finding: Finding) -> str:
+    """The reason in a few words, for tables: the first ground and how many more."""
+    if finding.verdict != "flagged" or finding.decision is None:
+        return finding.reason
+    grounds = list(dict.fromkeys(b.reference if b.kind == "listing" else "human-rights evidence"
+                                 for b in finding.decision.basis))
+    more = f" +{len(grounds) - 1}" if len(grounds) > 1 else ""
+    return f"{grounds[0]}{more}" if grounds else finding.reason
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:
