@@ -23,8 +23,9 @@ from collections.abc import Iterator
 
 from schoon.identify import Engine, load_rulebook
 from schoon.identify.multipattern import hyperscan_available
+from schoon.identify.rules import LoadedRule, Rule, RuleBook
 from schoon.observation import Observation
-from schoon.registry import load_registry
+from schoon.registry import Registry, Source, load_registry
 
 SERVERS = ["App-webs/", "DNVRS-Webs", "Hikvision-Webs", "DVRDVS-Webs", "Apache", "Apache/2.4.57 (Debian)", "nginx",
            "nginx/1.24.0", "lighttpd/1.4.59", "Boa/0.94.14rc21", "GoAhead-Webs", "Webs", "uc-httpd 1.0.0",
@@ -90,10 +91,26 @@ def stream(engine: Engine, count: int) -> tuple[float, float]:
     return rate, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def with_synthetic_rules(registry: Registry, backend: str, extra: int) -> RuleBook:
+    """The shipped rules plus ``extra`` synthetic rules that never match the corpus (the size of a Recog-like
+    fingerprint database), spread over the banner fields, to show how each approach scales with rule count."""
+    book = load_rulebook(registry, backend=backend)  # type: ignore[arg-type]
+    source = Source(title="synthetic", date="2026")
+    fields = ["http_server", "http_title", "http_body", "http_www_authenticate", "rtsp_server", "tls_subject"]
+    rules = list(book.rules)
+    for n in range(extra):
+        rule = Rule(id=f"synthetic-{n}", fields=[fields[n % len(fields)]],
+                    pattern=rf"^Vendor{n:05d}[- ](?:Web|Cam|NVR)(?:Server)?/\d+\.\d+", points_to="hikvision",
+                    weight=0.5, explain="synthetic", source="synthetic", examples=[f"Vendor{n:05d}-Web/1.0"])
+        rules.append(LoadedRule(rule, source, "synthetic"))
+    return RuleBook(rules, book.favicons, book.ports, backend)  # type: ignore[arg-type]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--baseline-count", type=int, default=20_000)
+    parser.add_argument("--synthetic-rules", type=int, default=2_000)
     args = parser.parse_args()
     registry = load_registry(layers=[])
     backend = "hyperscan" if hyperscan_available() else "re"
@@ -110,6 +127,12 @@ def main() -> None:
         banner_engine.run(obs)
     banner_rate = len(banners) / (time.perf_counter() - start)
     baseline_rate = measure(baseline, args.baseline_count)
+    big = with_synthetic_rules(registry, backend, args.synthetic_rules)
+    big_engine = Engine(registry, rules=big, as_of="2026-11-28")
+    big_baseline = Engine(registry, rules=with_synthetic_rules(registry, "re", args.synthetic_rules),
+                          as_of="2026-11-28", cache_limit=0)
+    big_rate = measure(big_engine, min(args.count, 200_000))
+    big_baseline_rate = measure(big_baseline, max(args.baseline_count // 10, 500))
     print(json.dumps({
         "benchmark": "identify", "observations": args.count, "backend": backend,
         "rules": len(engine.rules.rules), "engine_obs_per_s": round(engine_rate),
@@ -118,6 +141,9 @@ def main() -> None:
         "baseline_obs_per_s": round(baseline_rate), "speedup_vs_baseline": round(engine_rate / baseline_rate, 1),
         "max_rss_mib_after_small_run": round(rss_small, 1), "small_run": small,
         "max_rss_mib_after_full_run": round(rss_full, 1),
+        "with_synthetic_rules": len(big.rules), "engine_obs_per_s_many_rules": round(big_rate),
+        "baseline_obs_per_s_many_rules": round(big_baseline_rate),
+        "speedup_vs_baseline_many_rules": round(big_rate / big_baseline_rate, 1),
     }))
 
 
