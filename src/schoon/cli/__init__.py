@@ -7,8 +7,10 @@ import sys
 import typer
 
 from schoon import __version__
+from schoon.cli import audit as audit_cli
 from schoon.cli import identify as identify_cli
 from schoon.cli import registry as registry_cli
+from schoon.cli import report as report_cli
 from schoon.errors import SchoonError
 
 app = typer.Typer(
@@ -20,6 +22,9 @@ app = typer.Typer(
 )
 app.add_typer(registry_cli.app, name="registry")
 app.command("identify")(identify_cli.identify)
+app.add_typer(__import__("schoon.cli.screen", fromlist=["app"]).app, name="screen")
+app.add_typer(audit_cli.app, name="audit")
+app.add_typer(report_cli.app, name="report")
 
 
 def _version(value: bool) -> None:

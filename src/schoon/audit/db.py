@@ -1,0 +1,115 @@
+"""Connecting to the store's database: every difference between SQLite and PostgreSQL lives here.
+
+One URL setting (``SCHOON_DB_URL``) picks the database: a SQLite file by default, PostgreSQL by URL
+(``postgresql://user:pass@host:port/db``, driven by psycopg 3). Migrations (Alembic) run on open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+from schoon.errors import SchoonError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 60
+# SQLite allows 32,766 bound variables per statement; PostgreSQL 65,535. Batches stay well under both.
+INSERT_BATCH_ROWS = 2_000
+
+
+class StoreError(SchoonError):
+    """The database cannot be reached or is not a schoon store."""
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` and drive them with psycopg 3; SQLite as given."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Whether the engine talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the one writer
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(connection: sa.Connection) -> None:
+    """Writers take SQLite's write lock when they begin (see :func:`writing`); readers begin deferred."""
+    immediate = connection.get_execution_options().get("schoon_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writing(connection: sa.Connection) -> sa.Connection:
+    """Mark a connection as a writer before its transaction begins."""
+    return connection.execution_options(schoon_write=True)
+
+
+def create(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get foreign keys, WAL and a busy timeout for concurrent imports."""
+    url = normalise_url(url)
+    try:
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+            # SQLite's driver opens transactions lazily; make BEGIN explicit and immediate so a writer
+            # takes the write lock up front (no deadlock between two importers upgrading their locks).
+            sa.event.listen(engine, "connect", lambda conn, _rec: setattr(conn, "isolation_level", None))
+            sa.event.listen(engine, "begin", _sqlite_begin)
+        else:
+            engine = sa.create_engine(url, pool_pre_ping=True)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+    return engine
+
+
+def _alembic_config(connection: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database to the newest schema (creates it when empty)."""
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "head")
+    except sa.exc.OperationalError as exc:
+        raise StoreError(f"cannot open the database: {exc.orig}") from None
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at (None when it has none)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of schoon knows."""
+    return str(ScriptDirectory.from_config(_config_without_connection()).get_current_head())
+
+
+def _config_without_connection() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config

@@ -1,0 +1,188 @@
+"""The audit store's tables (SQLAlchemy Core). Migrations in ``migrations/`` create exactly these.
+
+    organisations ─┬─ sites ─── devices ─┬─ observations (one per source record per snapshot)
+                   │                     ├─ findings (one per device per snapshot)
+                   │                     └─ lifecycle_events
+                   └─ snapshots ─┬─ snapshot_files
+                                 ├─ discrepancies
+                                 └─ procurement_lines
+
+Devices carry their current state (latest finding and lifecycle) so reports need no history scans; history
+lives in findings, observations and lifecycle events.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+organisations = Table(
+    "organisations", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("parent_id", String(64), ForeignKey("organisations.id"), nullable=True),
+    Column("deadline", String(10), nullable=True),  # ISO date: flagged devices must be gone by then
+    Column("created_at", String(32), nullable=False),
+)
+
+sites = Table(
+    "sites", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", String(64), ForeignKey("organisations.id"), nullable=False),
+    Column("key", String(128), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("address", Text, nullable=True),
+    Column("sensitivity", String(16), nullable=False, server_default="unknown"),  # high | normal | public | unknown
+    Column("owner_kind", String(16), nullable=False, server_default="own"),  # own | landlord | contractor
+    Column("owner_name", Text, nullable=True),
+    UniqueConstraint("org_id", "key", name="uq_sites_org_key"),
+)
+
+snapshots = Table(
+    "snapshots", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", String(64), ForeignKey("organisations.id"), nullable=False),
+    Column("site_id", Integer, ForeignKey("sites.id"), nullable=True),
+    Column("taken_on", String(10), nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("policy_id", String(64), nullable=False),
+    Column("registry_version", String(32), nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("rejects", Integer, nullable=False),
+    Column("flagged", Integer, nullable=False),
+    Column("replaced", Integer, nullable=False),
+    Column("outstanding", Integer, nullable=False),
+    Column("note", Text, nullable=True),
+    UniqueConstraint("org_id", "content_hash", name="uq_snapshots_org_hash"),
+)
+
+snapshot_files = Table(
+    "snapshot_files", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # register | scan | procurement
+    Column("records", Integer, nullable=False),
+    Column("rejects", Integer, nullable=False),
+)
+
+devices = Table(
+    "devices", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", String(64), ForeignKey("organisations.id"), nullable=False),
+    Column("site_id", Integer, ForeignKey("sites.id"), nullable=True),
+    Column("mac", String(17), nullable=True),
+    Column("serial", String(128), nullable=True),
+    Column("ip", String(64), nullable=True),
+    Column("asset_id", Text, nullable=True),  # the register's own id (inventory number)
+    Column("label", Text, nullable=True),  # declared vendor as registered
+    Column("model", Text, nullable=True),
+    Column("first_seen", String(10), nullable=False),
+    Column("last_seen", String(10), nullable=False),
+    Column("last_snapshot_id", Integer, nullable=False),
+    Column("sources", Text, nullable=False, server_default=""),  # kinds that saw it in the last snapshot
+    Column("manufacturer_id", String(64), nullable=True),
+    Column("group_id", String(64), nullable=True),
+    Column("brand", Text, nullable=True),
+    Column("device_type", String(32), nullable=True),
+    Column("confidence", Float, nullable=False, server_default="0"),
+    Column("verdict", String(16), nullable=False),
+    Column("state", String(16), nullable=True),  # in_use | scheduled | replaced | exempted (flagged devices only)
+    Column("state_date", String(10), nullable=True),  # scheduled for / replaced on
+    Column("replaced_by", Text, nullable=True),
+    Column("exempt_reason", Text, nullable=True),
+    Column("exempt_approver", Text, nullable=True),
+    Column("exempt_review", String(10), nullable=True),
+    Column("replacement_confirmed", Boolean, nullable=False, server_default="0"),
+)
+Index("ix_devices_org_mac", devices.c.org_id, devices.c.mac)
+Index("ix_devices_org_serial", devices.c.org_id, devices.c.serial)
+Index("ix_devices_site_ip", devices.c.site_id, devices.c.ip)
+
+observations = Table(
+    "observations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+    Column("device_id", Integer, ForeignKey("devices.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("row", Integer, nullable=True),
+    Column("data", Text, nullable=False),  # JSON: the observation's fields and extra columns
+)
+Index("ix_observations_device", observations.c.device_id)
+Index("ix_observations_snapshot", observations.c.snapshot_id)
+
+findings = Table(
+    "findings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+    Column("device_id", Integer, ForeignKey("devices.id"), nullable=False),
+    Column("manufacturer_id", String(64), nullable=True),
+    Column("group_id", String(64), nullable=True),
+    Column("brand", Text, nullable=True),
+    Column("model", Text, nullable=True),
+    Column("device_type", String(32), nullable=True),
+    Column("confidence", Float, nullable=False),
+    Column("verdict", String(16), nullable=False),
+    Column("listings", Text, nullable=False),  # JSON list of list ids
+    Column("evidence", Text, nullable=False),  # JSON list of evidence details
+    Column("basis", Text, nullable=False),  # JSON list of basis lines
+    Column("reason", Text, nullable=False),
+    Column("policy_id", String(64), nullable=False),
+    Column("registry_version", String(32), nullable=False),
+)
+Index("ix_findings_device", findings.c.device_id)
+Index("ix_findings_snapshot", findings.c.snapshot_id)
+
+procurement_lines = Table(
+    "procurement_lines", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("row", Integer, nullable=True),
+    Column("supplier", Text, nullable=True),
+    Column("label", Text, nullable=True),
+    Column("model", Text, nullable=True),
+    Column("group_id", String(64), nullable=True),
+    Column("verdict", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+discrepancies = Table(
+    "discrepancies", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+    Column("device_id", Integer, ForeignKey("devices.id"), nullable=True),
+    Column("kind", String(32), nullable=False),  # label-vs-evidence | not-in-register | not-seen-on-network |
+    #                                              replaced-but-seen
+    Column("detail", Text, nullable=False),
+)
+
+lifecycle_events = Table(
+    "lifecycle_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("device_id", Integer, ForeignKey("devices.id"), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("from_state", String(16), nullable=True),
+    Column("to_state", String(16), nullable=False),
+    Column("on_date", String(10), nullable=True),
+    Column("detail", Text, nullable=True),
+    Column("actor", Text, nullable=True),
+)
+Index("ix_lifecycle_device", lifecycle_events.c.device_id)

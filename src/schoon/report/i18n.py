@@ -1,0 +1,223 @@
+"""Report labels in Dutch and English: one table of keys, each with both languages.
+
+``t(key, lang)`` gives a label; ``term(domain, value, lang)`` translates a coded value (a device type, verdict,
+lifecycle state, sensitivity class or discrepancy kind) and falls back to the value itself, made readable,
+when the table does not know it. ``number(n, lang)`` writes a count the way the language does (1.234 / 1,234).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+LABELS: Final[dict[str, dict[str, str]]] = {
+    # Sections
+    "section.answer": {"nl": "Antwoord", "en": "Answer"},
+    "section.key_figures": {"nl": "Kerncijfers", "en": "Key figures"},
+    "section.trend": {"nl": "Verloop over de momentopnames", "en": "Trend over the snapshots"},
+    "section.institutions": {"nl": "Per instelling", "en": "By institution"},
+    "section.sensitivity": {"nl": "Naar gevoeligheid van de locatie", "en": "By site sensitivity"},
+    "section.device_types": {"nl": "Naar soort apparaat", "en": "By device type"},
+    "section.groups": {"nl": "Naar concern (fabrikant)", "en": "By corporate group (maker)"},
+    "section.basis": {"nl": "Naar grondslag", "en": "By legal basis"},
+    "section.exemptions": {"nl": "Uitzonderingen", "en": "Exemptions"},
+    "section.overdue": {"nl": "Over de deadline", "en": "Past the deadline"},
+    "section.discrepancies": {"nl": "Verschillen tussen register en netwerk", "en": "Register versus network"},
+    "section.landlords": {"nl": "Apparatuur van verhuurders en aannemers", "en": "Landlord and contractor equipment"},
+    "section.caveats": {"nl": "Kanttekeningen bij de methode", "en": "Caveats on method"},
+    "section.devices": {"nl": "Bijlage: apparaten en bewijs", "en": "Appendix: devices and evidence"},
+    "section.summary": {"nl": "Samenvatting", "en": "Summary"},
+    # Spreadsheet sheet names (at most 31 characters)
+    "sheet.summary": {"nl": "Samenvatting", "en": "Summary"},
+    "sheet.institutions": {"nl": "Instellingen", "en": "Institutions"},
+    "sheet.sensitivity": {"nl": "Gevoeligheid", "en": "Sensitivity"},
+    "sheet.device_types": {"nl": "Soorten apparaat", "en": "Device types"},
+    "sheet.groups": {"nl": "Concerns", "en": "Groups"},
+    "sheet.basis": {"nl": "Grondslag", "en": "Legal basis"},
+    "sheet.trend": {"nl": "Verloop", "en": "Trend"},
+    "sheet.exemptions": {"nl": "Uitzonderingen", "en": "Exemptions"},
+    "sheet.overdue": {"nl": "Over de deadline", "en": "Overdue"},
+    "sheet.discrepancies": {"nl": "Verschillen", "en": "Discrepancies"},
+    "sheet.landlords": {"nl": "Verhuurders", "en": "Landlords"},
+    "sheet.devices": {"nl": "Apparaten", "en": "Devices"},
+    # Report kinds and header
+    "kind.national": {"nl": "Landelijk overzicht", "en": "National overview"},
+    "kind.institution": {"nl": "Rapport per instelling", "en": "Institution report"},
+    "meta.as_of": {"nl": "Peildatum", "en": "As of"},
+    "meta.generated_at": {"nl": "Gemaakt op", "en": "Generated"},
+    "meta.policy": {"nl": "Beleid", "en": "Policy"},
+    "meta.registry_version": {"nl": "Versie register", "en": "Registry version"},
+    "meta.scope": {"nl": "Reikwijdte", "en": "Scope"},
+    "meta.organisations": {"nl": "Organisaties", "en": "Organisations"},
+    "meta.sites": {"nl": "Locaties", "en": "Sites"},
+    "meta.snapshots": {"nl": "Momentopnames", "en": "Snapshots"},
+    "meta.period": {"nl": "Periode", "en": "Period"},
+    "meta.made_with": {"nl": "Gemaakt met schoon", "en": "Made with schoon"},
+    "meta.page": {"nl": "pagina", "en": "page"},
+    "meta.of": {"nl": "van", "en": "of"},
+    "meta.language": {"nl": "nl", "en": "en"},
+    # Key figures and counts
+    "fig.devices": {"nl": "Apparaten onderzocht", "en": "Devices examined"},
+    "fig.flagged": {"nl": "Vallen onder het beleid (in gebruik)", "en": "Covered by the policy (in use)"},
+    "fig.clear": {"nl": "Niet onder het beleid", "en": "Not covered"},
+    "fig.unknown": {"nl": "Fabrikant onbekend", "en": "Maker unknown"},
+    "fig.in_use": {"nl": "In gebruik, geen plan", "en": "In use, no plan"},
+    "fig.scheduled": {"nl": "Vervanging gepland", "en": "Replacement scheduled"},
+    "fig.replaced": {"nl": "Vervangen", "en": "Replaced"},
+    "fig.exempted": {"nl": "Uitgezonderd", "en": "Exempted"},
+    "fig.overdue": {"nl": "Over de deadline", "en": "Past the deadline"},
+    "fig.institutions_using": {"nl": "Instellingen met zulke apparaten", "en": "Institutions using such devices"},
+    "fig.definitions": {
+        "nl": ("'Onder het beleid' telt apparaten die nu onder het beleid vallen en nog niet vervangen zijn "
+               "(in gebruik, vervanging gepland of uitgezonderd); 'over de deadline' en 'uitgezonderd' zijn daar "
+               "een deel van. 'Vervangen' telt apparaten waarvan de vervanging is bevestigd."),
+        "en": ("'Covered by the policy' counts devices that fall under the policy now and are not yet replaced "
+               "(in use, replacement scheduled or exempted); 'past the deadline' and 'exempted' are part of it. "
+               "'Replaced' counts devices whose replacement has been confirmed."),
+    },
+    # Column headers
+    "col.org": {"nl": "Instelling", "en": "Institution"},
+    "col.org_id": {"nl": "Code instelling", "en": "Institution id"},
+    "col.parent_org": {"nl": "Valt onder", "en": "Part of"},
+    "col.site": {"nl": "Locatie", "en": "Site"},
+    "col.devices": {"nl": "Apparaten", "en": "Devices"},
+    "col.flagged": {"nl": "Onder beleid", "en": "Covered"},
+    "col.in_use": {"nl": "In gebruik", "en": "In use"},
+    "col.scheduled": {"nl": "Gepland", "en": "Scheduled"},
+    "col.replaced": {"nl": "Vervangen", "en": "Replaced"},
+    "col.exempted": {"nl": "Uitgezonderd", "en": "Exempted"},
+    "col.overdue": {"nl": "Over deadline", "en": "Overdue"},
+    "col.outstanding": {"nl": "Openstaand", "en": "Outstanding"},
+    "col.deadline": {"nl": "Deadline", "en": "Deadline"},
+    "col.sensitivity": {"nl": "Gevoeligheid", "en": "Sensitivity"},
+    "col.device_type": {"nl": "Soort apparaat", "en": "Device type"},
+    "col.group": {"nl": "Concern", "en": "Group"},
+    "col.group_id": {"nl": "Code concern", "en": "Group id"},
+    "col.list": {"nl": "Lijst of grondslag", "en": "List or basis"},
+    "col.list_id": {"nl": "Code lijst", "en": "List id"},
+    "col.snapshot_id": {"nl": "Momentopname", "en": "Snapshot"},
+    "col.date": {"nl": "Datum", "en": "Date"},
+    "col.device_id": {"nl": "Apparaat", "en": "Device"},
+    "col.reason": {"nl": "Reden", "en": "Reason"},
+    "col.approver": {"nl": "Goedgekeurd door", "en": "Approved by"},
+    "col.review_date": {"nl": "Herbeoordeling", "en": "Review date"},
+    "col.overdue_review": {"nl": "Herbeoordeling te laat", "en": "Review overdue"},
+    "col.days_overdue": {"nl": "Dagen te laat", "en": "Days overdue"},
+    "col.kind": {"nl": "Soort verschil", "en": "Kind"},
+    "col.detail": {"nl": "Toelichting", "en": "Detail"},
+    "col.owner": {"nl": "Beheerder", "en": "Operated by"},
+    "col.device_count": {"nl": "Apparaten", "en": "Devices"},
+    "col.label": {"nl": "Omschrijving", "en": "Label"},
+    "col.model": {"nl": "Model", "en": "Model"},
+    "col.brand": {"nl": "Merk", "en": "Brand"},
+    "col.verdict": {"nl": "Oordeel", "en": "Verdict"},
+    "col.state": {"nl": "Status", "en": "State"},
+    "col.confidence": {"nl": "Zekerheid", "en": "Confidence"},
+    "col.first_seen": {"nl": "Eerst gezien", "en": "First seen"},
+    "col.last_seen": {"nl": "Laatst gezien", "en": "Last seen"},
+    "col.sources": {"nl": "Bronnen", "en": "Sources"},
+    "col.evidence": {"nl": "Bewijs", "en": "Evidence"},
+    "col.basis": {"nl": "Grondslag", "en": "Basis"},
+    "col.item": {"nl": "Onderdeel", "en": "Item"},
+    "col.value": {"nl": "Waarde", "en": "Value"},
+    # Chart titles and descriptions
+    "chart.trend": {"nl": "Verloop per momentopname", "en": "Trend per snapshot"},
+    "chart.trend_desc": {
+        "nl": "Lijngrafiek van het aantal apparaten onder het beleid, vervangen en openstaand, per momentopname.",
+        "en": "Line chart of devices covered by the policy, replaced and outstanding, per snapshot.",
+    },
+    "chart.bar_desc": {
+        "nl": "Staafdiagram van het aantal apparaten onder het beleid per categorie.",
+        "en": "Bar chart of devices covered by the policy per category.",
+    },
+    # Empty sections and notes
+    "note.none": {"nl": "Geen.", "en": "None."},
+    "note.yes": {"nl": "ja", "en": "yes"},
+    "note.no": {"nl": "nee", "en": "no"},
+    "note.unknown_value": {"nl": "onbekend", "en": "unknown"},
+    "note.devices_elsewhere": {
+        "nl": "De lijst van apparaten staat in de XLSX- en CSV-uitvoer van dit rapport.",
+        "en": "The device list is in the XLSX and CSV output of this report.",
+    },
+    "note.basis_counts": {
+        "nl": ("Een apparaat telt één keer per lijst waar het onder valt; de kolom telt daarom op tot meer dan "
+               "het totaal."),
+        "en": "A device counts once per list it falls under, so the column can add up to more than the total.",
+    },
+    "note.landlords": {
+        "nl": "Deze apparatuur wordt beheerd door een verhuurder of aannemer, niet door de instelling zelf.",
+        "en": "This equipment is operated by a landlord or contractor, not by the institution itself.",
+    },
+    "note.discrepancies": {
+        "nl": "Verschillen tussen wat registers melden en wat netwerk en bewijs laten zien.",
+        "en": "Differences between what registers report and what the network and the evidence show.",
+    },
+    "note.review_overdue": {"nl": "herbeoordeling te laat", "en": "review overdue"},
+    "note.days": {"nl": "dagen", "en": "days"},
+    # Verdicts
+    "verdict.flagged": {"nl": "onder het beleid", "en": "flagged"},
+    "verdict.clear": {"nl": "niet onder het beleid", "en": "clear"},
+    "verdict.unknown": {"nl": "onbekend", "en": "unknown"},
+    # Lifecycle states
+    "state.in_use": {"nl": "in gebruik", "en": "in use"},
+    "state.scheduled": {"nl": "vervanging gepland", "en": "replacement scheduled"},
+    "state.replaced": {"nl": "vervangen", "en": "replaced"},
+    "state.exempted": {"nl": "uitgezonderd", "en": "exempted"},
+    "state.overdue": {"nl": "over de deadline", "en": "past the deadline"},
+    # Site sensitivity
+    "sensitivity.high": {"nl": "hoog", "en": "high"},
+    "sensitivity.normal": {"nl": "normaal", "en": "normal"},
+    "sensitivity.public": {"nl": "openbare ruimte", "en": "public space"},
+    "sensitivity.unknown": {"nl": "onbekend", "en": "unknown"},
+    # Device types (the registry's DeviceType values, plus 'unknown')
+    "device_type.camera": {"nl": "IP-camera", "en": "IP camera"},
+    "device_type.thermal_camera": {"nl": "warmtebeeldcamera", "en": "thermal camera"},
+    "device_type.ptz_camera": {"nl": "PTZ-camera", "en": "PTZ camera"},
+    "device_type.recorder": {"nl": "recorder (NVR/DVR)", "en": "recorder (NVR/DVR)"},
+    "device_type.encoder": {"nl": "encoder", "en": "encoder"},
+    "device_type.intercom": {"nl": "intercom / deurstation", "en": "intercom / door station"},
+    "device_type.access_control": {"nl": "toegangscontrole", "en": "access control"},
+    "device_type.radio": {"nl": "portofoon / radio", "en": "radio"},
+    "device_type.drone": {"nl": "drone", "en": "drone"},
+    "device_type.network": {"nl": "netwerkapparatuur", "en": "network equipment"},
+    "device_type.phone": {"nl": "telefoon", "en": "phone"},
+    "device_type.storage": {"nl": "opslag", "en": "storage"},
+    "device_type.body_camera": {"nl": "bodycam", "en": "body-worn camera"},
+    "device_type.anpr": {"nl": "ANPR-camera", "en": "ANPR camera"},
+    "device_type.vms": {"nl": "videomanagementsoftware", "en": "video management software"},
+    "device_type.other": {"nl": "overig", "en": "other"},
+    "device_type.unknown": {"nl": "onbekend", "en": "unknown"},
+    # Discrepancy kinds
+    "discrepancy.label-vs-evidence": {"nl": "merk op label wijkt af van bewijs", "en": "label differs from evidence"},
+    "discrepancy.not-in-register": {"nl": "op netwerk, niet in register", "en": "on network, not in register"},
+    "discrepancy.not-seen-on-network": {"nl": "in register, niet op netwerk", "en": "in register, not on network"},
+    "discrepancy.replaced-but-seen": {"nl": "vervangen, maar nog gezien", "en": "replaced, but still seen"},
+    # Legal basis rows
+    "basis.human-rights-evidence": {"nl": "bewijs van mensenrechtenschendingen", "en": "human-rights evidence"},
+}
+
+TERM_DOMAINS: Final[tuple[str, ...]] = ("verdict", "state", "sensitivity", "device_type", "discrepancy", "basis")
+
+
+def t(key: str, lang: str) -> str:
+    """The label ``key`` in ``lang`` (``nl`` or ``en``); a missing key is a bug and raises ``KeyError``."""
+    return LABELS[key][lang]
+
+
+def term(domain: str, value: str | None, lang: str) -> str:
+    """A coded value of ``domain`` in words; unknown values come back readable (``foo_bar`` → ``foo bar``)."""
+    if value is None or value == "":
+        return LABELS[f"{domain}.unknown"][lang] if f"{domain}.unknown" in LABELS else t("note.unknown_value", lang)
+    entry = LABELS.get(f"{domain}.{value}")
+    return entry[lang] if entry else value.replace("_", " ")
+
+
+def number(value: int | float, lang: str) -> str:
+    """A count with the language's thousands separator: 12.345 in Dutch, 12,345 in English."""
+    fraction = isinstance(value, float) and not value.is_integer()
+    text = f"{value:,.2f}" if fraction else f"{int(value):,}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+
+
+def plural(count: int, one: str, many: str, lang: str) -> str:
+    """``count`` followed by the singular or plural word: ``1 apparaat``, ``3 apparaten``."""
+    return f"{number(count, lang)} {one if count == 1 else many}"
