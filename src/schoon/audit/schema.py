@@ -146,7 +146,7 @@ findings = Table(
     Column("policy_id", String(64), nullable=False),
     Column("registry_version", String(32), nullable=False),
 )
-Index("ix_findings_device", findings.c.device_id)
+Index("ix_findings_device_snapshot", findings.c.device_id, findings.c.snapshot_id)
 Index("ix_findings_snapshot", findings.c.snapshot_id)
 
 procurement_lines = Table(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
+from schoon.names import tables as T
 from schoon.names.index import MAX_SPAN, typo_ok
 from schoon.names.normalise import NormalisedName, is_han
 from schoon.names.tables import legal_class
@@ -21,6 +22,8 @@ W_FUZZY = 0.20
 W_UNEXPLAINED = 0.45
 W_GENERIC = 0.05
 TYPO_SIMILARITY = {1: 0.85, 2: 0.65}  # for stored tokens of eight characters or more; shorter ones count less
+ACRONYM = 0.95  # how much an acronym of the other name's words counts
+SHORT_TYPO = 0.60  # a three- or four-letter word with one letter changed, next to an exact match
 COMMON_DF = 50  # a distinctive token used by more entities than this starts to lose weight
 
 
@@ -74,13 +77,22 @@ def _spans(name: NormalisedName, used: set[int]) -> dict[str, list[tuple[int, ..
     return out
 
 
-def align(query: NormalisedName, stored: NormalisedName) -> Alignment:
-    """Line up query and stored tokens: exact and joined spans first (longest first), then typos, then
-    generic words. A query span matches a stored span when their tokens joined without spaces are equal, so
-    "hik vision" = "hikvision" and "hai kang wei shi" = "haikang weishi"."""
+Spans = dict[str, list[tuple[int, ...]]]
+
+
+def stored_spans(stored: NormalisedName) -> Spans:
+    """The joined spans of a stored name (computed once per stored name by the matcher)."""
+    return _spans(stored, set())
+
+
+def align(query: NormalisedName, stored: NormalisedName, spans: Spans | None = None) -> Alignment:
+    """Line up query and stored tokens: exact and joined spans first (longest first), then a legal form glued
+    to a word ("SiemensAG"), an acronym of the other name's words ("PLA" = "People's Liberation Army"), then
+    typos, then generic words. A query span matches a stored span when their tokens joined without spaces are
+    equal, so "hik vision" = "hikvision" and "hai kang wei shi" = "haikang weishi"."""
     al = Alignment(query, stored)
     qt, qc, st, sc = query.tokens, query.categories, stored.tokens, stored.categories
-    stored_spans = _spans(stored, set())
+    stored_spans = _spans(stored, set()) if spans is None else spans
     for size in range(1, MAX_SPAN + 1):
         for i in range(len(qt) - size + 1):
             span = tuple(range(i, i + size))
@@ -98,7 +110,11 @@ def align(query: NormalisedName, stored: NormalisedName) -> Alignment:
                     al.query_used.update(span)
                     al.stored_used.update(target)
                     break
-    _align_typos(al, qt, qc, st, sc)
+    if len(al.query_used) < len(qt) and len(al.stored_used) < len(st):
+        _align_glued(al, qt, qc, st, sc)
+        _align_acronym(al, query, stored, False)
+        _align_acronym(al, stored, query, True)
+        _align_typos(al, qt, qc, st, sc)
     for i, token in enumerate(qt):
         if i in al.query_used or qc[i] not in "GP":
             continue
@@ -111,27 +127,74 @@ def align(query: NormalisedName, stored: NormalisedName) -> Alignment:
     return al
 
 
+def _align_glued(al: Alignment, qt: tuple[str, ...], qc: str, st: tuple[str, ...], sc: str) -> None:
+    """A legal form written onto a word on one side ("siemensag") = the word and the legal form on the other."""
+    for i, token in enumerate(qt):
+        if i in al.query_used or qc[i] != "D":
+            continue
+        for j, other in enumerate(st):
+            if j in al.stored_used or sc[j] != "D" or token == other:
+                continue
+            longer, shorter = (token, other) if len(token) > len(other) else (other, token)
+            if (len(shorter) >= 3 and longer.startswith(shorter) and longer[len(shorter):] in T.GLUED_LEGAL):
+                al.pairs.append(Pair((i,), (j,), "joined", 1.0))
+                al.query_used.add(i)
+                al.stored_used.add(j)
+                break
+
+
+def _align_acronym(al: Alignment, short: NormalisedName, long: NormalisedName, short_is_stored: bool) -> None:
+    """A single remaining distinctive token of two to six letters on one side that spells the initials of every
+    remaining word of the other side (at least two words, connectors like "of" skipped): "PLA" = "People's
+    Liberation Army". Counts 95%. Never used for retrieval: the acronym alone does not find a name."""
+    short_used, long_used = (al.stored_used, al.query_used) if short_is_stored else (al.query_used, al.stored_used)
+    left = [k for k, c in enumerate(short.categories) if k not in short_used and c in "DP"]
+    if len(left) != 1:
+        return
+    acronym = short.tokens[left[0]]
+    if not 2 <= len(acronym) <= 6 or not acronym.isalpha():
+        return
+    words = [k for k, c in enumerate(long.categories) if k not in long_used and c in "DGP" and long.tokens[k] != "the"]
+    if len(words) != len(acronym) or "".join(long.written(k)[0] for k in words) != acronym:
+        return
+    span = tuple(words)
+    one = (left[0],)
+    al.pairs.append(Pair(span, one, "acronym", ACRONYM) if short_is_stored else Pair(one, span, "acronym", ACRONYM))
+    short_used.add(left[0])
+    long_used.update(span)
+
+
 def _align_typos(al: Alignment, qt: tuple[str, ...], qc: str, st: tuple[str, ...], sc: str) -> None:
-    options: list[tuple[int, tuple[int, ...], int]] = []
+    options: list[tuple[int, tuple[int, ...], tuple[int, ...]]] = []
     for j, stored_token in enumerate(st):
         if j in al.stored_used or sc[j] not in "DP":
             continue
+        joined_next = (stored_token + al.stored.written(j + 1) if j + 1 < len(st) and j + 1 not in al.stored_used
+                       and sc[j + 1] in "DGP" else None)
         for i, token in enumerate(qt):
             if i in al.query_used or qc[i] not in "DP":
                 continue
             d = typo_ok(token, stored_token)
             if d is not None:
-                options.append((d, (i,), j))
+                options.append((d, (i,), (j,)))
             if i + 1 < len(qt) and i + 1 not in al.query_used and qc[i + 1] in "DGP":
                 d = typo_ok(token + al.query.written(i + 1), stored_token)
                 if d is not None:
-                    options.append((d, (i, i + 1), j))
-    for d, span, j in sorted(options):
-        if j in al.stored_used or any(k in al.query_used for k in span):
+                    options.append((d, (i, i + 1), (j,)))
+            if joined_next is not None:  # "ndrangheta" = "andrang heta" with a typo
+                d = typo_ok(token, joined_next)
+                if d is not None:
+                    options.append((d, (i,), (j, j + 1)))
+    for d, span, target in sorted(options):
+        if any(k in al.stored_used for k in target) or any(k in al.query_used for k in span):
             continue
-        al.pairs.append(Pair(span, (j,), "typo", typo_similarity(d, st[j])))
+        stored_text = "".join(al.stored.written(k) for k in target)
+        query_text = "".join(al.query.written(k) for k in span)
+        al.pairs.append(Pair(span, target, "typo", typo_similarity(d, stored_text, query_text)))
         al.query_used.update(span)
-        al.stored_used.add(j)
+        al.stored_used.update(target)
+    if any(p.how in ("exact", "joined") for p in al.pairs):
+        _align_short_typos(al, qt, qc, st, sc)
     for i, token in enumerate(qt):  # a typo in a generic word: "Technolgy"
         if i in al.query_used or qc[i] != "D" or len(token) < 6:
             continue
@@ -143,11 +206,31 @@ def _align_typos(al: Alignment, qt: tuple[str, ...], qc: str, st: tuple[str, ...
                 break
 
 
-def typo_similarity(distance: int, stored_token: str) -> float:
-    """How much a typo match counts: 0.85 (one edit) or 0.65 (two edits) for stored tokens of eight or more
-    characters, 0.05 less for six or seven, 0.10 less for five or fewer (short words change meaning faster)."""
-    base = TYPO_SIMILARITY.get(distance, 0.6)
+def _align_short_typos(al: Alignment, qt: tuple[str, ...], qc: str, st: tuple[str, ...], sc: str) -> None:
+    """A short word (three or four letters) with one letter changed ("Benn" ~ "Benz", "Wai" ~ "Hai"), only next
+    to a word that matched exactly, and counting 60%: on its own a short word is never matched with a typo."""
+    for i, token in enumerate(qt):
+        if i in al.query_used or qc[i] != "D" or not 3 <= len(token) <= 4 or not token.isalpha():
+            continue
+        for j, other in enumerate(st):
+            if (j not in al.stored_used and sc[j] == "D" and len(other) == len(token) and other.isalpha()
+                    and sum(a != b for a, b in zip(token, other, strict=True)) == 1):
+                al.pairs.append(Pair((i,), (j,), "typo", SHORT_TYPO))
+                al.query_used.add(i)
+                al.stored_used.add(j)
+                break
+
+
+def typo_similarity(distance: int, stored_token: str, query_token: str = "") -> float:
+    """How much a typo match counts: 0.85 (one edit) for stored tokens of eight or more characters, two edits
+    0.65, or 0.72 when both strings have nine or more characters and are still 84% alike (Indel: "Trafalgura" ~
+    "Trafigura", not "Cloudwick" ~ "Cloudwalk"); 0.05 less for six or seven characters, 0.10 less for five or fewer
+    (short words change meaning faster)."""
     n = len(stored_token)
+    base = TYPO_SIMILARITY.get(distance, 0.6)
+    if distance == 2 and n >= 9 and len(query_token) >= 9 and Indel.normalized_similarity(
+            stored_token, query_token) >= 0.84:
+        base = 0.72
     return base if n >= 8 or is_han(stored_token) else base - 0.05 if n >= 6 else base - 0.10
 
 
@@ -182,11 +265,14 @@ def query_coverage(al: Alignment, weight: Weight) -> float:
     return _coverage(al.query, used, weight)
 
 
-def distinctive_tokens(al: Alignment, weight: Weight, df: Callable[[str], int] | None) -> Feature:
+def distinctive_tokens(al: Alignment, weight: Weight, df: Callable[[str], int] | None,
+                       explain: bool = True) -> Feature:
     """Distinctive tokens of the registry name found in the query, weighted by rarity across the registry
     (a token few entities use weighs more). A typo counts at most 85% (one edit) or 65% (two edits), less
-    for short tokens."""
+    for short tokens; an acronym ("PLA" for "People's Liberation Army") 95%."""
     coverage = stored_coverage(al, weight)
+    if not explain:
+        return Feature("distinctive_tokens", W_DISTINCTIVE * coverage, "")
     parts: list[str] = []
     for pair in al.distinctive_pairs():
         stored = _quote(al.stored, pair.stored)
@@ -199,6 +285,8 @@ def distinctive_tokens(al: Alignment, weight: Weight, df: Callable[[str], int] |
             parts.append(f"{kind} '{stored}'{rare} matched exactly")
         elif pair.how == "joined":
             parts.append(f"{kind} '{stored}'{rare} matched as '{_quote(al.query, pair.query)}'")
+        elif pair.how == "acronym":
+            parts.append(f"'{stored}' matched as the acronym '{_quote(al.query, pair.query)}'")
         else:
             parts.append(f"{kind} '{stored}'{rare} matched with a typo ('{_quote(al.query, pair.query)}')")
     missing = [t for k, (t, c) in enumerate(zip(al.stored.tokens, al.stored.categories, strict=True))
@@ -217,12 +305,14 @@ def _paired(al: Alignment, side: str) -> set[int]:
     return {k for p in al.distinctive_pairs() for k in (p.query if side == "query" else p.stored)}
 
 
-def fuzzy_similarity(al: Alignment) -> Feature:
+def fuzzy_similarity(al: Alignment, explain: bool = True) -> Feature:
     """How alike the distinctive parts are as strings (rapidfuzz Indel similarity of the joined distinctive
     tokens, counting generic words that were joined into a distinctive one, as "vision" in "Hik Vision")."""
     a = _distinctive_string(al.query, _paired(al, "query"))
     b = _distinctive_string(al.stored, _paired(al, "stored"))
     sim = Indel.normalized_similarity(a, b) if a and b else 0.0
+    if not explain:
+        return Feature("fuzzy_similarity", W_FUZZY * sim, "")
     return Feature("fuzzy_similarity", W_FUZZY * sim, f"distinctive part '{a}' vs '{b}': {sim:.0%} alike")
 
 
@@ -232,10 +322,12 @@ def short_only(al: Alignment) -> bool:
     return bool(matched) and all(len(t) <= 3 and not is_han(t) for t in matched)
 
 
-def unexplained_query_words(al: Alignment, weight: Weight) -> Feature:
+def unexplained_query_words(al: Alignment, weight: Weight, explain: bool = True) -> Feature:
     """Distinctive words of the query that the registry name does not explain cost up to 0.45 (0.9 when only
     tokens of three letters or less matched, since short tokens are weak evidence on their own)."""
     coverage = query_coverage(al, weight)
+    if not explain:
+        return Feature("unexplained_query_words", -W_UNEXPLAINED * (2 if short_only(al) else 1) * (1 - coverage), "")
     extra = [t for k, (t, c) in enumerate(zip(al.query.tokens, al.query.categories, strict=True))
              if c in "DP" and k not in al.query_used]
     cost = W_UNEXPLAINED * (2 if short_only(al) else 1) * (1 - coverage)

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from rapidfuzz.distance import OSA
 
+from schoon.names import tables as T
 from schoon.names.normalise import NormalisedName, is_han
 
 MAX_SPAN = 4          # adjacent query tokens joined when looking for a stored token
@@ -136,19 +137,27 @@ class NameIndex:
 
     def similar_tokens(self, token: str) -> list[str]:
         """Stored tokens within typo distance of ``token`` (see :func:`typo_ok`), not the token itself."""
-        if len(token) < 4:
+        n = len(token)
+        if n < 4:
             return []
+        variants = [token[:i] + token[i + 1:] for i in range(n)]
+        variants.append(token)
         found: set[str] = set()
-        variants = {token, *deletions(token)}
-        for variant in self._deletes.keys() & variants:
-            found.update(self._deletes[variant])
-        found.update(self.postings.keys() & variants)
-        if not found and len(token) >= GRAM_MIN_LEN and not is_han(token):
-            counts: dict[str, int] = defaultdict(int)
-            grams = trigrams(token)
+        deletes, postings = self._deletes, self.postings
+        for variant in variants:
+            near = deletes.get(variant)
+            if near is not None:
+                found.update(near)
+            if variant in postings:
+                found.add(variant)
+        if not found and n >= GRAM_MIN_LEN and self._grams and not is_han(token):
+            counts: dict[str, int] = {}
+            padded = f" {token} "
+            grams = {padded[i:i + 3] for i in range(n)}
+            table = self._grams
             for gram in grams:
-                for stored in self._grams.get(gram, ()):
-                    counts[stored] += 1
+                for stored in table.get(gram, ()):
+                    counts[stored] = counts.get(stored, 0) + 1
             need = max(1, len(grams) - 6)
             found = {t for t, c in counts.items() if c >= need}
         found.discard(token)
@@ -156,36 +165,55 @@ class NameIndex:
 
     def keys(self, name: NormalisedName) -> dict[str, float]:
         """Stored tokens a query reaches, each with its retrieval weight (rarity, lower for typos)."""
+        return {key: weight for key, (weight, _) in self.sourced_keys(name).items()}
+
+    def sourced_keys(self, name: NormalisedName) -> dict[str, tuple[float, int]]:
+        """Stored tokens a query reaches, each with its retrieval weight (rarity, lower for typos) and a bit mask
+        of the query tokens that reached it (for the query-side bound of :meth:`candidate_bounds`)."""
         tokens, cats = name.tokens, name.categories
-        hits: dict[str, float] = {}
+        postings, weight = self.postings, self.weight
+        hits: dict[str, tuple[float, int]] = {}
+
+        def hit(key: str, value: float, bits: int, keep: bool = False) -> None:
+            old = hits.get(key)
+            if old is None:
+                hits[key] = (value, bits)
+            else:
+                hits[key] = (old[0] if keep else value, old[1] | bits)
+
         for i in range(len(tokens)):
             joined = ""
             for j in range(i, min(i + MAX_SPAN, len(tokens))):
                 if cats[j] == "Q" and j == i:
                     break
                 joined += name.written(j)
-                if j > i and ("D" in cats[i:j + 1] or "P" in cats[i:j + 1]) and joined in self.postings:
-                    hits[joined] = self.weight(joined)
+                if j > i and ("D" in cats[i:j + 1] or "P" in cats[i:j + 1]) and joined in postings:
+                    hit(joined, weight(joined), ((1 << (j + 1)) - 1) ^ ((1 << i) - 1))
         for i, token in enumerate(tokens):
             if cats[i] not in "DP":
                 continue
-            if token in self.postings:
-                hits[token] = self.weight(token)
-            if token not in self.postings and len(token) >= 6 and not is_han(token):
+            bit = 1 << i
+            if token in postings:
+                hit(token, weight(token), bit)
+                continue
+            if len(token) >= 6 and not is_han(token):
                 for cut in range(3, len(token) - 2):
                     head, tail = token[:cut], token[cut:]
-                    if head in self.postings and tail in self.postings:
-                        hits[head] = self.weight(head)
-                        hits[tail] = self.weight(tail)
+                    if head in postings and tail in postings:
+                        hit(head, weight(head), bit)
+                        hit(tail, weight(tail), bit)
+                for size in range(2, min(T.GLUED_MAX, len(token) - 3) + 1):  # "SiemensAG"
+                    if token[-size:] in T.GLUED_LEGAL and token[:-size] in postings:
+                        hit(token[:-size], weight(token[:-size]), bit)
             if token not in hits:
                 for near in self.similar_tokens(token):
-                    hits.setdefault(near, 0.8 * self.weight(near))
+                    hit(near, 0.8 * weight(near), bit, keep=True)
         for i in range(len(tokens) - 1):  # a typo in a split brand: "Hik Vison"
             if cats[i] == "D" and cats[i + 1] in "DG" and len(tokens[i]) <= 5:
                 joined = tokens[i] + name.written(i + 1)
-                if joined not in self.postings:
+                if joined not in postings:
                     for near in self.similar_tokens(joined):
-                        hits.setdefault(near, 0.8 * self.weight(near))
+                        hit(near, 0.8 * weight(near), 3 << i, keep=True)
         return hits
 
     def candidates(self, name: NormalisedName, limit: int = CANDIDATES, min_cover: float = 0.0) -> list[int]:
@@ -193,24 +221,36 @@ class NameIndex:
 
         ``min_cover`` drops stored names whose share of distinctive weight reached by the keys is lower: the
         share bounds the distinctive-token feature from above, so such names cannot reach the threshold."""
-        acc: dict[int, float] = defaultdict(float)
-        keys = sorted(self.keys(name).items(), key=lambda kv: len(self.postings[kv[0]]))
-        for key, weight in keys:
-            posting = self.postings[key]
+        return [entry for entry, _, _ in self.candidate_bounds(name, limit, min_cover)]
+
+    def candidate_bounds(self, name: NormalisedName, limit: int = CANDIDATES,
+                         min_cover: float = 0.0) -> list[tuple[int, float, int]]:
+        """Like :meth:`candidates`, each with its cover (share of its distinctive weight the keys reached) and
+        the bit mask of query tokens that reached it. Postings of common keys (more than
+        :data:`COMMON_POSTINGS` names) are never read in full: such a key only strengthens names a rarer key
+        found, or, alone, reads its shortest names."""
+        acc: dict[int, float] = {}
+        mask: dict[int, int] = {}
+        postings = self.postings
+        keys = sorted(self.sourced_keys(name).items(), key=lambda kv: len(postings[kv[0]]))
+        for key, (weight, bits) in keys:
+            posting = postings[key]
             if len(posting) <= COMMON_POSTINGS:
-                for entry in posting:
-                    acc[entry] += weight
+                entries: list[int] | tuple[int, ...] = posting
             elif acc:  # a common key: only strengthens names a rarer key found
                 members = self._common[key]
-                for entry in [e for e in acc if e in members]:
-                    acc[entry] += weight
+                entries = [e for e in acc if e in members]
             else:  # only common keys: read the shortest names that have it
-                for entry in posting[:COMMON_POSTINGS]:
-                    acc[entry] += weight
+                entries = posting[:COMMON_POSTINGS]
+            for entry in entries:
+                acc[entry] = acc.get(entry, 0.0) + weight
+                mask[entry] = mask.get(entry, 0) | bits
         totals = self.total_weight
         cover = {e: a / (totals[e] or 1.0) for e, a in acc.items()}
         if min_cover > 0:
             cover = {e: c for e, c in cover.items() if c >= min_cover}
-        if len(cover) <= limit:
-            return list(cover)
-        return heapq.nlargest(limit, cover, key=lambda e: cover[e] + acc[e] * 1e-3)
+        if len(cover) > limit:
+            chosen = heapq.nlargest(limit, cover, key=lambda e: cover[e] + acc[e] * 1e-3)
+        else:
+            chosen = list(cover)
+        return [(e, cover[e], mask[e]) for e in chosen]

@@ -77,12 +77,15 @@ def weak_key(name: NormalisedName) -> tuple[str, ...]:
 
 
 def score_pair(query: NormalisedName, stored: NormalisedName, kind: str, threshold: float,
-               weight: F.Weight, df: Callable[[str], int] | None) -> tuple[float, tuple[Feature, ...]]:
+               weight: F.Weight, df: Callable[[str], int] | None, *, explain: bool = True,
+               spans: F.Spans | None = None) -> tuple[float, tuple[Feature, ...]]:
     """Score one query against one stored name with every feature; returns the score and the features.
-    ``kind`` "weak" caps the score below the threshold (see :func:`features.weak_alias`)."""
-    al = F.align(query, stored)
+    ``kind`` "weak" caps the score below the threshold (see :func:`features.weak_alias`). With
+    ``explain=False`` the features carry no detail text (the matcher explains only what it returns)."""
+    al = F.align(query, stored, spans)
     feats = [
-        F.distinctive_tokens(al, weight, df), F.fuzzy_similarity(al), F.unexplained_query_words(al, weight),
+        F.distinctive_tokens(al, weight, df, explain), F.fuzzy_similarity(al, explain),
+        F.unexplained_query_words(al, weight, explain),
         F.generic_words(al), F.qualifiers(al), F.legal_form(al), F.rarity(al, df), F.script(al, kind),
     ]
     raw = sum(f.value for f in feats)
@@ -103,6 +106,7 @@ class NameMatcher:
         self._records = records
         self._names = names
         self._index = index
+        self._spans: dict[int, F.Spans] = {}  # joined spans of stored names, filled as they are scored
         self.threshold = threshold
         weak: dict[str, set[tuple[str, ...]]] = {}
         strong: dict[str, set[tuple[str, ...]]] = {}
@@ -141,6 +145,19 @@ class NameMatcher:
             records.append(NameRecord(f"false-friend-{number}", "", friend.name, FALSE_FRIEND))
         return cls.build(records, threshold)
 
+    @classmethod
+    def for_registry(cls, registry: Registry) -> NameMatcher:
+        """The matcher of a registry, built once per registry version and process and then reused (a registry
+        with a million imported FtM names takes tens of seconds to index; screening should not pay it twice)."""
+        key = registry.version
+        found = _BY_VERSION.get(key)
+        if found is None:
+            found = cls.from_registry(registry)
+            while len(_BY_VERSION) >= _CACHED_VERSIONS:
+                _BY_VERSION.pop(next(iter(_BY_VERSION)))
+            _BY_VERSION[key] = found
+        return found
+
     def __len__(self) -> int:
         return len(self._records)
 
@@ -155,28 +172,75 @@ class NameMatcher:
         query = normalise(text)
         if not query.usable:
             return MatchResult(text, [])
-        best: dict[str, NameMatch] = {}
+        best: dict[str, tuple[float, int, str]] = {}
         index = self._index
         # distinctive_tokens (0.80 x coverage) + fuzzy_similarity (at most 0.20) must reach the cut
         min_cover = max(0.0, (cut - F.W_FUZZY) / F.W_DISTINCTIVE - 0.1)
-        for entry in index.candidates(query, CANDIDATES, min_cover):
-            record = self._records[entry]
-            weak = record.kind == "weak" or weak_key(query) in self._weak.get(record.entity_id, ())
-            score, feats = score_pair(query, self._names[entry], "weak" if weak else record.kind, self.threshold,
-                                      index.weight, index.entity_count)
+        records, names, spans = self._records, self._names, self._spans
+        weak_q: tuple[str, ...] | None = None
+        for entry in self._bounded(query, cut, min_cover):
+            record = records[entry]
+            weak = record.kind == "weak"
+            if not weak and record.entity_id in self._weak:
+                weak_q = weak_key(query) if weak_q is None else weak_q
+                weak = weak_q in self._weak[record.entity_id]
+            kind = "weak" if weak else record.kind
+            entry_spans = spans.get(entry)
+            if entry_spans is None:
+                entry_spans = spans[entry] = F.stored_spans(names[entry])
+            score, _ = score_pair(query, names[entry], kind, self.threshold, index.weight, index.entity_count,
+                                  explain=False, spans=entry_spans)
             current = best.get(record.entity_id)
-            if current is None or score > current.score:
-                best[record.entity_id] = NameMatch(record.entity_id, record.group_id, round(score, 4),
-                                                   record.name, feats)
-        ranked = sorted(best.values(), key=lambda m: (-m.score, m.entity_id))
-        friend = next((m for m in ranked if m.entity_id.startswith("false-friend-")), None)
-        entities = [m for m in ranked if not m.entity_id.startswith("false-friend-")]
+            if current is None or score > current[0]:
+                best[record.entity_id] = (round(score, 4), entry, kind)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        friend = next(((e, v) for e, v in ranked if e.startswith("false-friend-")), None)
+        entities = [(e, v) for e, v in ranked if not e.startswith("false-friend-")]
         if friend is not None:
-            overruled = friend.score >= cut and (not entities or entities[0].score <= friend.score)
-            entities = [m for m in entities if m.score > friend.score]
+            overruled = friend[1][0] >= cut and (not entities or entities[0][1][0] <= friend[1][0])
+            entities = [(e, v) for e, v in entities if v[0] > friend[1][0]]
             if not overruled:
                 friend = None
-        return MatchResult(text, [m for m in entities if m.score >= cut][:limit], friend)
+        kept = [v for _, v in entities if v[0] >= cut][:limit]
+        return MatchResult(text, [self._explained(query, *v) for v in kept],
+                           self._explained(query, *friend[1]) if friend is not None else None)
+
+    def _bounded(self, query: NormalisedName, cut: float, min_cover: float) -> list[int]:
+        """The candidates whose cheap upper bound can reach ``cut``, best bound first (the first pass: no
+        alignment). The bound: distinctive_tokens <= 0.80 x (cover + 0.1); fuzzy_similarity <= 0.20 x the best
+        Indel similarity the lengths of the distinctive parts allow; unexplained_query_words costs at least
+        0.45 x the share of the query's distinctive weight that reached no key of this name (less 0.1)."""
+        index = self._index
+        weights = [index.weight(t) if c in "DP" else 0.0 for t, c in zip(query.tokens, query.categories, strict=True)]
+        total = sum(weights) or 1.0
+        qa = len(query.joined)
+        qb = qa + sum(len(t) for t, c in zip(query.tokens, query.categories, strict=True) if c == "G")
+        out: list[tuple[float, int]] = []
+        names = self._names
+        for entry, cover, bits in index.candidate_bounds(query, CANDIDATES, min_cover):
+            reached = sum(w for k, w in enumerate(weights) if bits >> k & 1) / total
+            stored = names[entry]
+            sa = len(stored.joined)
+            sb = sa + sum(len(t) for t, c in zip(stored.tokens, stored.categories, strict=True) if c == "G")
+            if qb < sa:
+                fuzzy = 2 * qb / (qb + sa)
+            elif sb < qa:
+                fuzzy = 2 * sb / (sb + qa)
+            else:
+                fuzzy = 1.0
+            bound = (F.W_DISTINCTIVE * min(1.0, cover + 0.1) + F.W_FUZZY * fuzzy
+                     - F.W_UNEXPLAINED * max(0.0, 1.0 - reached - 0.1))
+            if bound >= cut:
+                out.append((bound, entry))
+        out.sort(reverse=True)
+        return [entry for _, entry in out]
+
+    def _explained(self, query: NormalisedName, score: float, entry: int, kind: str) -> NameMatch:
+        """The match of ``entry`` with its features' explanations (built only for what is returned)."""
+        record = self._records[entry]
+        _, feats = score_pair(query, self._names[entry], kind, self.threshold, self._index.weight,
+                              self._index.entity_count, spans=self._spans.get(entry))
+        return NameMatch(record.entity_id, record.group_id, score, record.name, feats)
 
     def match(self, text: str, limit: int = 5) -> list[NameMatch]:
         """Entities whose best name scores at least the threshold, best first; [] for no usable name."""
@@ -186,6 +250,10 @@ class NameMatcher:
         """The best match at or above the threshold, or None."""
         found = self.match(text, 1)
         return found[0] if found else None
+
+
+_CACHED_VERSIONS = 4
+_BY_VERSION: dict[str, NameMatcher] = {}
 
 
 def _uniform(_token: str) -> float:

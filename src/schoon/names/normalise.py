@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from schoon.names import tables as T
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -83,13 +85,19 @@ class NormalisedName:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    if not text.isascii():
+    if text.isascii():  # the common case: no width, accent or script folding needed
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).casefold()
         decomposed = unicodedata.normalize("NFD", text)
         text = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
-    text = _INITIALS.sub(lambda m: m.group(1).replace(".", ""), text)
-    text = _SLASHED.sub(r"\1\2", text)
-    return _APOSTROPHE.sub("", text)
+    if "." in text:
+        text = _INITIALS.sub(lambda m: m.group(1).replace(".", ""), text)
+    if "/" in text:
+        text = _SLASHED.sub(r"\1\2", text)
+    if "'" in text or not text.isascii():
+        text = _APOSTROPHE.sub("", text)
+    return text
 
 
 def _han_run(run: str, out_tokens: list[str], out_cats: list[str], legal: list[str], out_surface: list[str]) -> None:
@@ -140,9 +148,59 @@ def _han_run(run: str, out_tokens: list[str], out_cats: list[str], legal: list[s
             out_surface.append(written)
 
 
+def _number(runs: list[str], i: int) -> tuple[str, int] | None:
+    """A number at ``runs[i]``: digits, an ordinal ("52nd"), a number word ("forty four", "forty-four",
+    "forty 4", "first"), or a Roman numeral after the first word ("Fund IV"). Returns (digits, tokens used)."""
+    token = runs[i]
+    if token.isdigit():
+        return str(int(token)) if len(token) < 8 else token, 1
+    match = _ORDINAL.match(token)
+    if match:
+        return str(int(match.group(1))), 1
+    if token in T.TENS:
+        tens = T.TENS[token]
+        if i + 1 < len(runs):
+            nxt = runs[i + 1]
+            unit = T.NUMBER_WORDS.get(nxt, int(nxt) if nxt.isdigit() and len(nxt) == 1 else None)
+            if unit is not None and 0 < unit < 10:
+                return str(tens + unit), 2
+        return str(tens), 1
+    if token in T.NUMBER_WORDS:
+        return str(T.NUMBER_WORDS[token]), 1
+    if i > 0 and token in T.ROMAN_NUMERALS:
+        return T.ROMAN_NUMERALS[token], 1
+    return None
+
+
+def _fuzzy_legal(runs: list[str], i: int) -> tuple[str, int] | None:
+    """A legal form written with one typo per long word, or with its last word cut off at the end of the name
+    ("joynt stock company", "aktiengeselschaft", "joint stock compan"). Returns (canonical form, tokens used)."""
+    token = runs[i]
+    phrases: set[tuple[str, ...]] = set()
+    for key in (token, *(token[:k] + token[k + 1:] for k in range(len(token)))):
+        phrases.update(T.FUZZY_LEGAL.get(key, ()))
+    for phrase in sorted(phrases, key=len, reverse=True):
+        if i + len(phrase) > len(runs):
+            continue
+        ok = True
+        for k, word in enumerate(phrase):
+            written = runs[i + k]
+            last = i + k == len(runs) - 1
+            if written == word or (last and len(written) >= 4 and word.startswith(written)):
+                continue
+            if len(word) >= 5 and len(written) >= 5 and OSA.distance(written, word, score_cutoff=2) <= (
+                    2 if len(word) >= 10 else 1):
+                continue
+            ok = False
+            break
+        if ok:
+            return T.LEGAL[" ".join(phrase)], len(phrase)
+    return None
+
+
 def _latin_runs(runs: list[str], out_tokens: list[str], out_cats: list[str], legal: list[tuple[int, str]],
                 out_surface: list[str]) -> None:
-    """Classify Latin tokens with the phrase tables, longest phrase first."""
+    """Classify Latin tokens with the phrase tables, longest phrase first; numbers become digits (generic)."""
     i, n = 0, len(runs)
     while i < n:
         token = runs[i]
@@ -165,15 +223,29 @@ def _latin_runs(runs: list[str], out_tokens: list[str], out_cats: list[str], leg
                         i += size
                         break
             else:
-                out_tokens.append(token)
-                out_cats.append("D")
-                out_surface.append(token)
-                i += 1
-            continue
-        match = _ORDINAL.match(token)
-        out_tokens.append(match.group(1) if match else token)
+                lengths = None
+            if lengths is not None:
+                continue
+        if token[0].isdigit() or token in T.NUMBER_WORDS or token in T.TENS or (i and token in T.ROMAN_NUMERALS):
+            number = _number(runs, i)
+            if number is not None:
+                out_tokens.append(number[0])
+                out_cats.append("G")
+                out_surface.append(number[0])
+                i += number[1]
+                continue
+        if i and len(token) >= 4 and token.isascii():
+            fuzzy = _fuzzy_legal(runs, i)
+            if fuzzy is not None:
+                legal.append((len(out_tokens), fuzzy[0]))
+                out_tokens.append(" ".join(runs[i:i + fuzzy[1]]))
+                out_cats.append("L")
+                out_surface.append("".join(runs[i:i + fuzzy[1]]))
+                i += fuzzy[1]
+                continue
+        out_tokens.append(token)
         out_cats.append("D")
-        out_surface.append(out_tokens[-1])
+        out_surface.append(token)
         i += 1
 
 

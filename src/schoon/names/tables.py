@@ -16,6 +16,7 @@ LEGAL_CLASS: dict[str, str] = {
     "inc": "stock", "corp": "stock", "ag": "stock", "sa": "stock", "nv": "stock", "spa": "stock", "plc": "stock",
     "ab": "stock", "as": "stock", "asa": "stock", "oy": "stock", "oyj": "stock", "kk": "stock", "jsc": "stock",
     "se": "stock", "sas": "stock", "pt": "stock", "bhd": "stock", "jsc (cn)": "stock",
+    "ooo (ru)": "limited", "jsc (ru)": "stock",
     "co": "company", "lp": "partnership", "kg": "partnership", "group (cn)": "company", "branch": "company",
 }
 
@@ -30,7 +31,7 @@ _LEGAL_SPELLINGS: dict[str, tuple[str, ...]] = {
     "sl": ("sl", "slu"), "pty ltd": ("pty ltd", "pty limited", "pty", "proprietary limited"),
     "pvt ltd": ("pvt ltd", "private limited", "pvt limited", "private ltd", "pvt"),
     "pte ltd": ("pte ltd", "pte limited", "pte"), "sp z oo": ("sp z oo", "sp z o o", "spzoo"),
-    "sro": ("sro",), "ooo": ("ooo", "ооо"), "kft": ("kft",), "doo": ("doo",), "llp": ("llp",), "ltda": ("ltda",),
+    "sro": ("sro",), "ooo": ("ooo",), "kft": ("kft",), "doo": ("doo",), "llp": ("llp",), "ltda": ("ltda",),
     "bvba": ("bvba",), "sa de cv": ("sa de cv", "s de rl de cv", "de cv"),
     "inc": ("inc", "incorporated"), "corp": ("corp", "corporation", "co corp"),
     "ag": ("ag", "aktiengesellschaft", "akg"), "sa": ("sa", "sociedad anonima", "societe anonyme"),
@@ -42,6 +43,10 @@ _LEGAL_SPELLINGS: dict[str, tuple[str, ...]] = {
             "public joint stock company", "closed joint stock company", "company limited by shares"),
     "se": ("se",), "sas": ("sas", "sasu"), "pt": ("pt", "tbk", "pt tbk"), "bhd": ("bhd", "sdn bhd", "berhad"),
     "co": ("co", "company", "cie", "compagnie", "companies", "comp"),
+    # Cyrillic (folded: й -> и): ООО, АО, ПАО ... and their long forms
+    "ooo (ru)": ("общество с ограниченнои ответственностью", "ооо"),
+    "jsc (ru)": ("акционерное общество", "публичное акционерное общество", "открытое акционерное общество",
+                 "закрытое акционерное общество", "ао", "пао", "оао", "зао"),
     "lp": ("lp", "l p", "limited partnership"), "kg": ("kg", "ohg"),
     # pinyin spellings of Chinese legal forms
     "jsc (cn)": ("gufen youxian gongsi", "gu fen you xian gong si", "gufen gongsi"),
@@ -92,7 +97,7 @@ _GENERIC: dict[str, tuple[str, ...]] = {
                 "resources", "fuwu"),
     "wireless": ("wireless", "mobile", "radio", "broadband", "microwave"),
     "new": ("new", "advanced", "modern", "future", "general", "united", "creative", "professional", "pro",
-            "standard", "first", "best", "top", "universal", "star"),
+            "standard", "best", "top", "universal", "star"),
     "energy": ("energy", "power", "aviation", "aerospace", "avionics"),
     "the": ("the", "and", "of", "for", "de", "la", "le", "der", "die", "und", "et", "y", "e", "del", "des", "van",
             "no", "nr"),
@@ -219,10 +224,38 @@ PHRASE_STARTS: dict[str, tuple[int, ...]] = {}
 for _phrase in PHRASES:
     PHRASE_STARTS[_phrase[0]] = tuple(sorted({*PHRASE_STARTS.get(_phrase[0], ()), len(_phrase)}, reverse=True))
 
-ROMAN_NUMERALS: frozenset[str] = frozenset(
-    {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xx"})
+ROMAN_NUMERALS: dict[str, str] = {
+    "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10",
+    "xi": "11", "xii": "12", "xiii": "13", "xiv": "14", "xv": "15", "xvi": "16", "xvii": "17", "xviii": "18",
+    "xix": "19", "xx": "20"}
+
+# -- numbers written as words: "Forty-Four" = "44", "First" = "1st" = "1", "Three" = "3" ----------------------
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+TENS: dict[str, int] = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+                        "seventy": 70, "eighty": 80, "ninety": 90}
+# legal-form spellings written as one word, for a legal form glued to the name ("SiemensAG", "AcmeGmbH")
+GLUED_LEGAL: frozenset[str] = frozenset()  # filled below
 
 
 def legal_class(canon: str) -> str:
     """The class of a canonical legal form ("limited", "stock", "company", "partnership")."""
     return LEGAL_CLASS.get(canon, canon)
+
+
+GLUED_LEGAL = frozenset(k for k in LEGAL if " " not in k and len(k) >= 2 and k.isascii())
+GLUED_MAX = max(len(k) for k in GLUED_LEGAL)
+# multi-word and long legal forms tolerated with a typo or a cut-off last word ("Joynt Stock Company",
+# "Aktiengeselschaft", "Joint Stock Compan"): first token -> phrases starting with it
+FUZZY_LEGAL: dict[str, list[tuple[str, ...]]] = {}
+for _spelling in LEGAL:
+    _words = tuple(_spelling.split())
+    if sum(map(len, _words)) >= 8 and len(_words[0]) >= 5 and all(w.isascii() for w in _words):
+        _first = _words[0]
+        for _key in {_first, *(_first[:_i] + _first[_i + 1:] for _i in range(len(_first)))}:
+            FUZZY_LEGAL.setdefault(_key, []).append(_words)
