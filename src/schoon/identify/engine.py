@@ -19,7 +19,7 @@ from itertools import compress
 from operator import attrgetter, is_not
 
 from schoon.identify.rules import RuleBook, default_rulebook
-from schoon.identify.signals import ExactNameResolver, NameResolver, Signal, SignalContext, Signals, field_extractors
+from schoon.identify.signals import NameResolver, Signal, SignalContext, Signals, field_extractors
 from schoon.observation import Observation
 from schoon.registry.policy import Decision, Policy, Verdict, decide, load_policy
 from schoon.registry.registry import Registry, name_key
@@ -66,6 +66,13 @@ class Finding:
     def listings(self) -> list[str]:
         """Ids of the lists in the basis."""
         return self.decision.listings if self.decision is not None else []
+
+
+def _default_resolver(registry: Registry) -> NameResolver:
+    """The screening matcher (``schoon.names``): one matcher for identify and screen."""
+    from schoon.names.resolver import MatcherNameResolver
+
+    return MatcherNameResolver(registry)
 
 
 def _outside_key(maker: str) -> str:
@@ -115,7 +122,7 @@ class Engine:
                  policy: Policy | None = None, as_of: str | None = None, cache_limit: int = 200_000) -> None:
         self.registry = registry
         self.rules = rules or default_rulebook()
-        self.names = names or ExactNameResolver(registry)
+        self.names = names or _default_resolver(registry)
         self.policy = policy or load_policy("default")
         self.as_of = as_of
         self.cache_limit = cache_limit

@@ -14,7 +14,7 @@ from typing import Any, Literal, Protocol
 
 from schoon.identify.multipattern import Pattern, PatternSet
 from schoon.identify.rules import LoadedFavicon, RuleBook
-from schoon.registry.registry import Registry, name_key
+from schoon.registry.registry import Registry
 
 Role = Literal["maker", "brand"]
 OID_ENTERPRISES = "1.3.6.1.4.1."
@@ -63,43 +63,6 @@ class NameResolver(Protocol):
 
     def resolve(self, text: str) -> NameHit | None:
         """The best registry entity for ``text``, or None."""
-
-
-class ExactNameResolver:
-    """Resolve a name by exact match on a registry name or alias, folded, with or without its legal form.
-
-    A stand-in until the screening matcher (``schoon.names``) is wired in through the same seam.
-    """
-
-    _LEGAL = ("co ltd", "co", "ltd", "limited", "inc", "corp", "corporation", "llc", "b v", "bv", "gmbh", "company")
-
-    def __init__(self, registry: Registry) -> None:
-        self.registry = registry
-        self._index: dict[str, str] = {}
-        for entity in registry.entities.values():
-            for alias in entity.all_names():
-                if alias.kind == "weak":
-                    continue
-                key = name_key(alias.name)
-                self._index.setdefault(key, entity.id)
-                self._index.setdefault(self._core(key), entity.id)
-
-    def _core(self, key: str) -> str:
-        for suffix in self._LEGAL:
-            if key.endswith(" " + suffix):
-                return self._core(key[: -len(suffix) - 1].strip())
-        return key
-
-    def resolve(self, text: str) -> NameHit | None:
-        key = name_key(text)
-        if key in self._index:
-            entity_id = self._index[key]
-            return NameHit(entity_id, 1.0, self.registry.get(entity_id).name, "exact name match")
-        core = self._core(key)
-        if core and core in self._index:
-            entity_id = self._index[core]
-            return NameHit(entity_id, 0.95, self.registry.get(entity_id).name, "same name but for the legal form")
-        return None
 
 
 @dataclass
