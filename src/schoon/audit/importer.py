@@ -314,4 +314,4 @@ def _snapshot_stats(conn: sa.Connection, org_id: str, snapshot_id: int) -> None:
     replaced = int(counts.get("replaced", 0))
     outstanding = sum(n for state, n in counts.items() if state in ("in_use", "scheduled", "exempted"))
     conn.execute(snapshots.update().where(snapshots.c.id == snapshot_id).values(
-        flagged=outstanding, replaced=replaced, outstanding=outstanding))
+        flagged=outstanding + replaced, replaced=replaced, outstanding=outstanding))
