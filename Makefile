@@ -13,15 +13,11 @@ $(BIN)/schoon: pyproject.toml
 
 setup: $(BIN)/schoon
 
-DEMO := examples/voorbeeldzaken
-
 demo: setup
-	$(BIN)/schoon identify $(DEMO)/register.csv $(DEMO)/camera-vlan.xml $(DEMO)/inkoop.csv --only-flagged
+	scripts/demo.sh
 
 test: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/mypy
-	$(BIN)/pytest -q
+	scripts/test.sh
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
