@@ -22,9 +22,10 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from schoon.errors import DataError
-from schoon.registry.model import Alias, Entity, EntityKind, Evidence, ListDefinition, Listing, Source
+from schoon.registry.model import Alias, Entity, EntityKind, Identifiers, Evidence, ListDefinition, Listing, Source
 from schoon.registry.registry import Registry
 
+_NO_IDENTIFIERS = Identifiers()  # shared by foreign entities, which have none; never mutated
 ENTITY_SCHEMATA = {"Company", "Organization", "LegalEntity", "PublicBody"}
 LISTED_TOPICS = {"sanction", "export.control", "debarment", "sanction.linked", "export.control.linked"}
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
@@ -257,7 +258,7 @@ def _rekey_sources(data: Any, keys: dict[str, str]) -> None:
 def _entity_from_ftm(layer: FtmLayer, item: dict[str, Any], line: int, file_source: str) -> Entity:
     props: dict[str, Any] = item.get("properties") or {}
     extension: dict[str, Any] = item.get("schoon") or {}
-    names = [str(n) for n in props.get("name") or []]
+    names = [str(n).strip() for n in props.get("name") or [] if str(n).strip()]
     if not names:
         raise layer.error("an FtM entity needs at least one 'name'", line, "properties.name")
     try:
@@ -268,15 +269,19 @@ def _entity_from_ftm(layer: FtmLayer, item: dict[str, Any], line: int, file_sour
             _rekey_sources(data, keys)
             data.update(id=slug(item["id"]), name=names[0])
             return Entity.model_validate(data)
-        aliases = [Alias(name=n, kind="common") for n in names[1:]]
-        aliases += [Alias(name=str(n), kind="common") for n in props.get("alias") or []]
-        aliases += [Alias(name=str(n), kind="weak") for n in props.get("weakAlias") or []]
-        aliases += [Alias(name=str(n), kind="former") for n in props.get("previousName") or []]
+        # Foreign entities are built without per-field validation (a million of them load in seconds); what
+        # could be wrong is checked here: names are non-empty strings, the id is a slug, the country two letters.
+        aliases = [Alias.model_construct(name=n, kind=alias_kind, script="latin") for alias_kind, values in (
+            ("common", names[1:]), ("common", props.get("alias") or []), ("weak", props.get("weakAlias") or []),
+            ("former", props.get("previousName") or [])) for n in (str(v).strip() for v in values) if n]
         country = (_first(props, "jurisdiction") or _first(props, "country") or "").lower() or None
         kind: EntityKind = "government" if item["schema"] == "PublicBody" else "company"
-        return Entity(id=slug(item["id"]), name=names[0], kind=kind,
-                      country=country if country and len(country) == 2 and country.isalpha() else None,
-                      aliases=aliases, sources=[file_source], note=_first(props, "notes"))
+        return Entity.model_construct(
+            id=slug(item["id"]), name=names[0], kind=kind,
+            country=country if country and len(country) == 2 and country.isalpha() else None, parent=None,
+            aliases=aliases, former_parents=[], ownership=None, relabels=[], identifiers=_NO_IDENTIFIERS,
+            sources=[file_source], confidence="high", note=_first(props, "notes"), file=str(layer.path),
+            layer=layer.name)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

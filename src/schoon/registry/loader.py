@@ -140,7 +140,8 @@ class _Builder:
             if entity.id in self.entities:
                 raise where(f"entity id {entity.id!r} is already in the registry ({self.entities[entity.id].file})",
                             "id")
-            entity.file, entity.layer = str(layer.path), layer.name
+            if entity.layer != layer.name:
+                entity.file, entity.layer = str(layer.path), layer.name
             self.entities[entity.id] = entity
             self.entity_error[entity.id] = where
         for line, listing in layer.listings:

@@ -172,7 +172,7 @@ class Entity(Strict):
     former_parents: list[FormerParent] = []
     ownership: Ownership | None = None
     relabels: list[Relabel] = []
-    identifiers: Identifiers = Identifiers()
+    identifiers: Identifiers = Field(default_factory=Identifiers)
     sources: list[str] = Field(min_length=1)
     confidence: Confidence = "high"
     note: str | None = None
