@@ -26,7 +26,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'audit.db'}"
         return
     if not PG_URL:
-        pytest.skip("no PostgreSQL server: set SCHOON_TEST_PG_URL (.ci/run starts one with "
+        pytest.skip("no PostgreSQL server: set SCHOON_TEST_PG_URL (make test starts one with "
                     "scripts/pg-test-server.sh)")
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")

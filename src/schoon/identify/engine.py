@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter, is_not
 
@@ -28,23 +28,99 @@ FLAG_THRESHOLD = 0.5
 CONFLICT_FLOOR = 0.3
 
 
-@dataclass(slots=True)
-class Identification:
-    """Who really made a device: manufacturer, group, brand on the label, model, type, and why."""
+@dataclass(frozen=True)
+class Outcome:
+    """What an Identification and its Finding depend on beyond the observation: computed once per evidence."""
 
-    observation: Observation
     manufacturer_id: str | None
     group_id: str | None
-    manufacturer: str | None  # display name; also set for makers outside the registry
+    manufacturer: str | None
     brand: str | None
     brand_id: str | None
-    model: str | None
     device_type: str | None
+    model: str | None  # captured from a banner, used when the observation has no model
     firmware: str | None
     confidence: float
     relabel: bool
     conflicts: tuple[str, ...]
     signals: tuple[Signal, ...]
+    verdict: Verdict
+    reason: str
+    decision: Decision | None
+    basis: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Identification:
+    """Who really made a device: manufacturer, group, brand on the label, model, type, and why.
+
+    The parts that depend only on the evidence are shared by every observation with the same evidence (the
+    engine computes them once); the observation's own model and firmware take precedence over captured ones.
+    """
+
+    observation: Observation
+    outcome: Outcome
+
+    @property
+    def manufacturer_id(self) -> str | None:
+        """The registry entity that made it (None when unknown or outside the registry)."""
+        return self.outcome.manufacturer_id
+
+    @property
+    def group_id(self) -> str | None:
+        """The top of that entity's corporate tree."""
+        return self.outcome.group_id
+
+    @property
+    def manufacturer(self) -> str | None:
+        """The maker's name; also set for makers outside the registry."""
+        return self.outcome.manufacturer
+
+    @property
+    def brand(self) -> str | None:
+        """The brand on the label."""
+        return self.outcome.brand
+
+    @property
+    def brand_id(self) -> str | None:
+        """The label's registry entity, if any."""
+        return self.outcome.brand_id
+
+    @property
+    def device_type(self) -> str | None:
+        """camera, recorder, radio, ..."""
+        return self.outcome.device_type
+
+    @property
+    def confidence(self) -> float:
+        """How sure the maker is, 0..1."""
+        return self.outcome.confidence
+
+    @property
+    def relabel(self) -> bool:
+        """Whether the label belongs to another group than the maker."""
+        return self.outcome.relabel
+
+    @property
+    def conflicts(self) -> tuple[str, ...]:
+        """Evidence that points elsewhere, in words."""
+        return self.outcome.conflicts
+
+    @property
+    def signals(self) -> tuple[Signal, ...]:
+        """Every signal found."""
+        return self.outcome.signals
+
+    @property
+    def model(self) -> str | None:
+        """The model: as recorded, else captured from a banner, else from ONVIF or UPnP."""
+        obs = self.observation
+        return obs.model or self.outcome.model or obs.onvif_model or obs.upnp_model
+
+    @property
+    def firmware(self) -> str | None:
+        """The firmware: as recorded, else captured from a banner."""
+        return self.observation.firmware or self.outcome.firmware
 
     def evidence(self) -> list[Signal]:
         """Signals with a weight (those that pointed somewhere), strongest first."""
@@ -57,15 +133,32 @@ class Finding:
 
     identification: Identification
     policy_id: str
-    verdict: Verdict
-    reason: str
-    decision: Decision | None = None
-    basis: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def verdict(self) -> Verdict:
+        """flagged, clear or unknown."""
+        return self.identification.outcome.verdict
+
+    @property
+    def reason(self) -> str:
+        """Why, in one line."""
+        return self.identification.outcome.reason
+
+    @property
+    def decision(self) -> Decision | None:
+        """The policy's decision, when a registry maker was judged."""
+        return self.identification.outcome.decision
+
+    @property
+    def basis(self) -> tuple[str, ...]:
+        """Each listing or evidence item behind the verdict, in words."""
+        return self.identification.outcome.basis
 
     @property
     def listings(self) -> list[str]:
         """Ids of the lists in the basis."""
-        return self.decision.listings if self.decision is not None else []
+        decision = self.identification.outcome.decision
+        return decision.listings if decision is not None else []
 
 
 def _default_resolver(registry: Registry) -> NameResolver:
@@ -86,28 +179,6 @@ def _combine(weights: Iterable[float]) -> float:
     for weight in weights:
         remaining *= 1.0 - weight
     return 1.0 - remaining
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    """What an Identification and its Finding depend on beyond the observation: computed once per evidence."""
-
-    manufacturer_id: str | None
-    group_id: str | None
-    manufacturer: str | None
-    brand: str | None
-    brand_id: str | None
-    device_type: str | None
-    model: str | None  # captured from a banner, used when the observation has no model
-    firmware: str | None
-    confidence: float
-    relabel: bool
-    conflicts: tuple[str, ...]
-    signals: tuple[Signal, ...]
-    verdict: Verdict
-    reason: str
-    decision: Decision | None
-    basis: tuple[str, ...]
 
 
 class Engine:
@@ -133,7 +204,7 @@ class Engine:
         self._nones = (None,) * len(self.extractors)
         self._caches: list[dict[object, Signals]] = [{} for _ in self.extractors]
         self._cached = 0
-        self._outcomes: dict[tuple[int, ...], _Outcome] = {}
+        self._outcomes: dict[tuple[int, ...], Outcome] = {}
         self._decisions: dict[str, tuple[Verdict, str, Decision | None, tuple[str, ...]]] = {}
 
     def signals(self, obs: Observation) -> list[Signal]:
@@ -176,13 +247,11 @@ class Engine:
 
     def identify(self, obs: Observation) -> Identification:
         """Combine the signals of one observation into an Identification."""
-        return self._identification(obs, self._outcome(obs))
+        return Identification(obs, self._outcome(obs))
 
     def run(self, obs: Observation) -> Finding:
         """Identify and assess one observation."""
-        outcome = self._outcome(obs)
-        return Finding(self._identification(obs, outcome), self.policy.id, outcome.verdict, outcome.reason,
-                       outcome.decision, outcome.basis)
+        return Finding(Identification(obs, self._outcome(obs)), self.policy.id)
 
     def run_many(self, observations: Iterable[Observation]) -> Iterator[Finding]:
         """Identify and assess a stream, in order."""
@@ -193,13 +262,7 @@ class Engine:
         """Judge an Identification (from :meth:`identify`) under the engine's policy."""
         return self.run(identification.observation)
 
-    def _identification(self, obs: Observation, out: _Outcome) -> Identification:
-        model = obs.model or out.model or obs.onvif_model or obs.upnp_model
-        return Identification(obs, out.manufacturer_id, out.group_id, out.manufacturer, out.brand, out.brand_id,
-                              model, out.device_type, obs.firmware or out.firmware, out.confidence, out.relabel,
-                              out.conflicts, out.signals)
-
-    def _outcome(self, obs: Observation) -> _Outcome:
+    def _outcome(self, obs: Observation) -> Outcome:
         parts = self._parts(obs)
         if self.cache_limit <= 0:
             return self._combine_parts(parts)
@@ -209,7 +272,7 @@ class Engine:
             outcome = self._outcomes[key] = self._combine_parts(parts)
         return outcome
 
-    def _combine_parts(self, parts: list[Signals]) -> _Outcome:
+    def _combine_parts(self, parts: list[Signals]) -> Outcome:
         signals = tuple(sig for part in parts for sig in part)
         registry = self.registry
         by_key: dict[str, list[Signal]] = defaultdict(list)
@@ -256,9 +319,9 @@ class Engine:
 
     def _judged(self, manufacturer_id: str | None, group_id: str | None, manufacturer: str | None, brand: str | None,
                 brand_id: str | None, device_type: str | None, model: str | None, firmware: str | None,
-                confidence: float, relabel: bool, conflicts: tuple[str, ...], signals: tuple[Signal, ...]) -> _Outcome:
+                confidence: float, relabel: bool, conflicts: tuple[str, ...], signals: tuple[Signal, ...]) -> Outcome:
         verdict, reason, decision, basis = self._verdict(manufacturer_id, manufacturer, confidence)
-        return _Outcome(manufacturer_id, group_id, manufacturer, brand, brand_id, device_type, model, firmware,
+        return Outcome(manufacturer_id, group_id, manufacturer, brand, brand_id, device_type, model, firmware,
                         confidence, relabel, conflicts, signals, verdict, reason, decision, basis)
 
     def _verdict(self, manufacturer_id: str | None, manufacturer: str | None,

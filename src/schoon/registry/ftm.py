@@ -22,7 +22,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from schoon.errors import DataError
-from schoon.registry.model import Alias, Entity, EntityKind, Identifiers, Evidence, ListDefinition, Listing, Source
+from schoon.registry.model import Alias, Entity, EntityKind, Evidence, Identifiers, ListDefinition, Listing, Source
 from schoon.registry.registry import Registry
 
 _NO_IDENTIFIERS = Identifiers()  # shared by foreign entities, which have none; never mutated
