@@ -51,7 +51,8 @@ class _DefaultGroup(TyperGroup):
 
 
 app = typer.Typer(cls=_DefaultGroup, help="Screen supplier and counterparty names against the registry: "
-                  "schoon screen --name NAME | schoon screen FILE [options] | schoon screen decide NAME ...",
+                  "schoon screen --name NAME | schoon screen FILE [options] (the 'run' command, which is the "
+                  "default: see 'schoon screen run --help') | schoon screen decide NAME ...",
                   no_args_is_help=False)
 
 
@@ -77,7 +78,7 @@ def _record(row: LedgerRow | None, result: ScreenResult) -> dict[str, Any]:
     return record
 
 
-@app.command("run", hidden=True)
+@app.command("run")
 def run(
     file: str = typer.Argument(None, help="A CSV, XLSX or JSON-lines ledger; '-' reads standard input."),
     name: str = typer.Option(None, "--name", "-n", help="Screen this one name."),
