@@ -26,6 +26,8 @@ from schoon.registry.model import Alias, Entity, EntityKind, Evidence, Identifie
 from schoon.registry.registry import Registry
 
 _NO_IDENTIFIERS = Identifiers()  # shared by foreign entities, which have none; never mutated
+_NO_ALIASES: list[Any] = []  # likewise (shared; never appended to)
+_ENTITY_FIELDS = set(Entity.model_fields)  # every field is given; one shared set for all foreign entities
 ENTITY_SCHEMATA = {"Company", "Organization", "LegalEntity", "PublicBody"}
 LISTED_TOPICS = {"sanction", "export.control", "debarment", "sanction.linked", "export.control.linked"}
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
@@ -159,6 +161,16 @@ class FtmLayer:
     skipped: dict[str, int] = field(default_factory=dict)
     topics: dict[str, set[str]] = field(default_factory=dict)
     first_seen: dict[str, str] = field(default_factory=dict)
+    _sources: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def path_text(self) -> str:
+        """The layer file's path as text (one string shared by all its entities)."""
+        return self._sources.setdefault("\0path", [str(self.path)])[0]
+
+    def shared_sources(self, key: str) -> list[str]:
+        """One ``[key]`` list shared by every entity that cites only this source."""
+        return self._sources.setdefault(key, [key])
 
     def error(self, message: str, line: int, field_name: str | None = None) -> DataError:
         """A DataError at a line of this file."""
@@ -276,12 +288,15 @@ def _entity_from_ftm(layer: FtmLayer, item: dict[str, Any], line: int, file_sour
             ("former", props.get("previousName") or [])) for n in (str(v).strip() for v in values) if n]
         country = (_first(props, "jurisdiction") or _first(props, "country") or "").lower() or None
         kind: EntityKind = "government" if item["schema"] == "PublicBody" else "company"
+        # Parts that are the same for every entity of the layer are shared, not copied: a million entities
+        # must fit in memory. Nothing mutates them in place (ownerships replace former_parents).
         return Entity.model_construct(
+            _fields_set=_ENTITY_FIELDS,
             id=slug(item["id"]), name=names[0], kind=kind,
             country=country if country and len(country) == 2 and country.isalpha() else None, parent=None,
-            aliases=aliases, former_parents=[], ownership=None, relabels=[], identifiers=_NO_IDENTIFIERS,
-            sources=[file_source], confidence="high", note=_first(props, "notes"), file=str(layer.path),
-            layer=layer.name)
+            aliases=aliases or _NO_ALIASES, former_parents=_NO_ALIASES, ownership=None, relabels=_NO_ALIASES,
+            identifiers=_NO_IDENTIFIERS, sources=layer.shared_sources(file_source), confidence="high",
+            note=_first(props, "notes"), file=layer.path_text, layer=layer.name)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -307,9 +322,9 @@ def _apply_ownerships(layer: FtmLayer, entities: dict[str, tuple[int, Entity]],
         source = (_source_from_dump(layer, extension["source"], line) if "source" in extension
                   else f"{layer.name}/file")
         if end:
-            entity.former_parents.append(FormerParent(
+            entity.former_parents = [*entity.former_parents, FormerParent(
                 parent=owner_id, start=_ftm_date(_first(props, "startDate")), end=end, source=source,
-                confidence=extension.get("confidence", "high"), note=extension.get("note")))
+                confidence=extension.get("confidence", "high"), note=extension.get("note"))]
             continue
         entity.parent = owner_id
         if "ownership" in extension:

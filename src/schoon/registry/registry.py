@@ -63,7 +63,9 @@ class Registry:
         self._relabelled_by: dict[str, list[str]] = defaultdict(list)
         self._listings_of: dict[str, list[Listing]] = defaultdict(list)
         self._evidence_of: dict[str, list[Evidence]] = defaultdict(list)
-        self._by_name: dict[str, set[str]] = defaultdict(set)
+        # One id as a plain string, several as a tuple: most names belong to one entity, and a set per name
+        # would cost a million registry names about 200 MB.
+        self._by_name: dict[str, str | tuple[str, ...]] = {}
         self._by_assignee: dict[str, str] = {}
         self._by_prefix: dict[str, str] = {}
         self._by_pen: dict[int, str] = {}
@@ -73,6 +75,20 @@ class Registry:
         self._group_of: dict[str, str] = {}
         self._build_indexes()
 
+    def _index_name(self, key: str, entity_id: str) -> None:
+        known = self._by_name.get(key)
+        if known is None:
+            self._by_name[key] = entity_id
+        elif isinstance(known, str):
+            if known != entity_id:
+                self._by_name[key] = (known, entity_id)
+        elif entity_id not in known:
+            self._by_name[key] = (*known, entity_id)
+
+    def _ids_named(self, key: str) -> tuple[str, ...]:
+        known = self._by_name.get(key)
+        return () if known is None else (known,) if isinstance(known, str) else known
+
     def _build_indexes(self) -> None:
         for entity in self.entities.values():
             if entity.parent:
@@ -80,7 +96,7 @@ class Registry:
             for relabel in entity.relabels:
                 self._relabelled_by[relabel.maker].append(entity.id)
             for alias in entity.all_names():
-                self._by_name[name_key(alias.name)].add(entity.id)
+                self._index_name(name_key(alias.name), entity.id)
             ids = entity.identifiers
             for assignee in ids.ieee_assignees:
                 owner = self._by_assignee.setdefault(name_key(assignee), entity.id)
@@ -190,7 +206,7 @@ class Registry:
 
     def find_by_name(self, text: str) -> list[Entity]:
         """Entities one of whose names equals ``text`` after case, width and punctuation folding."""
-        return [self.entities[i] for i in sorted(self._by_name.get(name_key(text), set()))]
+        return [self.entities[i] for i in sorted(self._ids_named(name_key(text)))]
 
     def search(self, text: str, limit: int = 20) -> list[Entity]:
         """Entities whose id or any name contains ``text`` (folded), best (shortest name) first."""
@@ -198,8 +214,9 @@ class Registry:
         if not needle:
             return []
         hits: dict[str, int] = {}
-        for key, ids in self._by_name.items():
+        for key in self._by_name:
             if needle in key:
+                ids = self._ids_named(key)
                 for entity_id in ids:
                     hits[entity_id] = min(hits.get(entity_id, 10**6), len(key))
         for entity_id in self.entities:
