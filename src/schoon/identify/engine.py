@@ -203,6 +203,7 @@ class Engine:
         self._indices = range(len(self.extractors))
         self._nones = (None,) * len(self.extractors)
         self._caches: list[dict[object, Signals]] = [{} for _ in self.extractors]
+        self._slots = [(e.extract, cache, e.cache_key) for e, cache in zip(self.extractors, self._caches, strict=True)]
         self._cached = 0
         self._outcomes: dict[tuple[int, ...], Outcome] = {}
         self._decisions: dict[str, tuple[Verdict, str, Decision | None, tuple[str, ...]]] = {}
@@ -223,17 +224,17 @@ class Engine:
                 if found:
                     parts.append(found)
             return parts
+        slots = self._slots
         for index in present:
             value = values[index]
-            extractor = self.extractors[index]
-            cache = self._caches[index]
-            key = value if extractor.cache_key is None else extractor.cache_key(value, context)
+            extract, cache, cache_key = slots[index]
+            key = value if cache_key is None else cache_key(value, context)
             cached = cache.get(key)
             if cached is None:
                 self._cached += 1
                 if self._cached > self.cache_limit:
                     self._clear()
-                cached = cache[key] = extractor.extract(value, context)
+                cached = cache[key] = extract(value, context)
             if cached:
                 parts.append(cached)
         return parts
