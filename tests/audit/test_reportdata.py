@@ -74,3 +74,13 @@ def test_institution_report_has_the_evidence_appendix(audited: Store) -> None:
 def test_policy_changes_the_basis(audited: Store) -> None:
     data = build(audited, default_registry(), load_policy("us-ndaa-889"), as_of="2026-11-28")
     assert data["policy"]["id"] == "us-ndaa-889"
+
+
+def test_policy_deadline_applies_where_an_organisation_sets_none(audited: Store) -> None:
+    audited.set_deadline("mvz", None)
+    plain = build(audited, default_registry(), load_policy("default"), as_of="2026-11-28")
+    assert plain["totals"]["overdue"] == 0
+    strict = load_policy("default").model_copy(update={"deadline": "2026-09-30"})
+    data = build(audited, default_registry(), strict, as_of="2026-11-28")
+    assert data["totals"]["overdue"] == 9
+    assert {r["deadline"] for r in data["by_institution"]} == {"2026-09-30"}

@@ -82,7 +82,7 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
         found = _latest_discrepancies(conn, snapshot_rows)
         appendix_ids = [d.id for d in device_rows if d.verdict != "clear"][:APPENDIX_LIMIT] if org_id else []
         sources = _sources(conn, appendix_ids)
-    deadlines = {o: _deadline(orgs, o) for o in scope}
+    deadlines = {o: _deadline(orgs, o) or policy.deadline for o in scope}
     kind = "institution" if org_id else "national"
     title_org = orgs[org_id].name if org_id else ""
     unknown = sum(1 for d in device_rows if d.verdict == "unknown")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from schoon.errors import PolicyError
-from schoon.registry.model import CONFIDENCE_RANK, Confidence, Slug, Strict
+from schoon.registry.model import CONFIDENCE_RANK, Confidence, OptionalDate, Slug, Strict
 from schoon.registry.registry import Registry
 from schoon.registry.yamlfile import load_model
 
@@ -34,6 +34,7 @@ class Policy(Strict):
     evidence: bool = False
     min_confidence: Confidence = "low"
     affiliates: bool = True
+    deadline: OptionalDate = None  # flagged devices must be gone by then, where an organisation sets none
 
 
 @dataclass(frozen=True)
