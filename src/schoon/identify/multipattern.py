@@ -52,6 +52,9 @@ class PatternSet:
         self._always: list[int] = []
         self._db: Any = None
         self._scratch: Any = None
+        self._hits: list[int] = []
+        record = self._hits.append
+        self._on_match = lambda pattern_id, _start, _end, _flags, _context: record(pattern_id)
         if wanted == "hyperscan" and self.patterns:
             self._build_hyperscan()
 
@@ -85,14 +88,13 @@ class PatternSet:
         if self.backend == "re" or self._db is None:
             candidates: Sequence[int] = range(len(self.patterns))
         else:
-            hits: list[int] = list(self._always)
-
-            def on_match(pattern_id: int, start: int, end: int, flags: int, context: object) -> None:
-                hits.append(pattern_id)
-
-            self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=on_match,
+            hits = self._hits  # reused between calls (a PatternSet, like the engine, serves one thread)
+            hits.clear()
+            self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=self._on_match,
                           scratch=self._scratch)
-            candidates = sorted(set(hits))
+            if not hits and not self._always:
+                return []
+            candidates = sorted({*hits, *self._always})
         found: list[tuple[int, re.Match[str]]] = []
         for index in candidates:
             match = self._compiled[index].search(text)

@@ -145,13 +145,14 @@ def snmp_enterprise(oid: str, ctx: SignalContext) -> Signals:
                    maker=maker),)
 
 
-def banner_rules(field_name: str) -> Callable[[str, SignalContext], Signals]:
+def banner_rules(field_name: str, book: RuleBook | None = None) -> Callable[[str, SignalContext], Signals]:
     """Banners and texts (HTTP, RTSP, TLS, SNMP sysDescr, telnet, SSH, ONVIF, UPnP): our fingerprint rules."""
+    fixed = (book.by_field[field_name], book.pattern_sets[field_name]) if book is not None else None
 
     def extract(value: str, ctx: SignalContext) -> Signals:
         found: list[Signal] = []
-        rules = ctx.rules.by_field[field_name]
-        for index, match in ctx.rules.pattern_sets[field_name].search(value):
+        rules, pattern_set = fixed or (ctx.rules.by_field[field_name], ctx.rules.pattern_sets[field_name])
+        for index, match in pattern_set.search(value):
             rule = rules[index].rule
             model = match.group(rule.model_group) if rule.model_group else None
             firmware = match.group(rule.firmware_group) if rule.firmware_group else None
@@ -289,7 +290,7 @@ class FieldExtractor:
 def field_extractors(rules: RuleBook) -> list[FieldExtractor]:
     """Every (field, extractor) pair the engine runs, in a fixed order."""
     found = [FieldExtractor("mac", mac_oui, mac_cache_key), FieldExtractor("snmp_sysobjectid", snmp_enterprise)]
-    found += [FieldExtractor(name, banner_rules(name)) for name in rules.pattern_sets]
+    found += [FieldExtractor(name, banner_rules(name, rules)) for name in rules.pattern_sets]
     found += [FieldExtractor("favicon_mmh3", favicon_mmh3), FieldExtractor("favicon_md5", favicon_md5),
               FieldExtractor("ports", ports)]
     found += [FieldExtractor(name, model_number(name)) for name in ("model", "onvif_model", "upnp_model", "serial")]
