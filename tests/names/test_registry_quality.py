@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from schoon.errors import DataError
 from schoon.names import NameMatcher
 from tests.names.test_matcher import CASES
 
@@ -18,10 +17,7 @@ LABELLED = Path(__file__).parent / "labelled_suppliers.csv"
 def real() -> NameMatcher:
     from schoon.registry import load_registry
 
-    try:
-        registry = load_registry(layers=[])
-    except DataError as exc:  # the bundled data is being written concurrently
-        pytest.skip(f"bundled registry data not loadable yet ({exc}); the matcher tests on hand-built records ran")
+    registry = load_registry(layers=[])
     if "hikvision" not in registry.entities:
         pytest.skip("bundled registry has no hikvision entity yet")
     return NameMatcher.from_registry(registry)
