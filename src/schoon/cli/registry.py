@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,10 @@ from rich.tree import Tree
 
 from schoon import settings
 from schoon.cli.output import console, open_output
-from schoon.registry import default_registry, load_registry
+from schoon.errors import SchoonError
+from schoon.registry import default_registry, ieee, load_registry
 from schoon.registry.export import write_csv, write_json
 from schoon.registry.ftm import read_ftm_layer, slug, write_ftm
-from schoon.registry.ieee import read_ieee_csv
 from schoon.registry.policy import builtin_policies, check_policy, decide, load_policy
 from schoon.registry.profile import profile
 
@@ -181,18 +182,21 @@ def import_ftm(
 
 @app.command("update-ieee")
 def update_ieee(
-    files: list[Path] = typer.Argument(..., exists=True, dir_okay=False,
-                                       help="IEEE oui.csv, mam.csv and/or oui36.csv files."),
+    files: list[Path] = typer.Argument(None, exists=True, dir_okay=False,
+                                       help="IEEE oui.csv, mam.csv and/or oui36.csv files you downloaded."),
+    download: bool = typer.Option(False, "--download", help="Fetch the three files from the IEEE (network)."),
+    base_url: str = typer.Option(None, "--base-url", help="With --download: a mirror holding the three files."),
 ) -> None:
-    """Install fresher IEEE MAC registry CSV files (MA-L, MA-M, MA-S) that you downloaded from the IEEE."""
-    target = settings.data_dir() / "ieee"
-    target.mkdir(parents=True, exist_ok=True)
-    for path in files:
-        rows = read_ieee_csv(path)
-        widths = {len(p) for p in rows}
-        kind = "oui36.csv" if widths == {9} else "mam.csv" if widths == {7} else "oui.csv"
-        shutil.copyfile(path, target / kind)
-        console.print(f"installed {path} as {target / kind} ({len(rows)} assignments)")
+    """Install fresher IEEE MAC registry files (MA-L, MA-M, MA-S): given, or downloaded with --download."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = list(files or [])
+        if download:
+            paths += ieee.download(Path(folder), base_url)
+        if not paths:
+            raise SchoonError("give IEEE CSV files, or --download")
+        for item in ieee.install(paths):
+            console.print(f"installed {item.kind} ({item.assignments} assignments) as {item.path}")
+    default_registry.cache_clear()
 
 
 @app.command()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 import struct
+import urllib.request
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -124,3 +126,48 @@ def _shipped_assignments() -> tuple[tuple[str, str], ...]:
         if path.exists():
             merged.update(read_ieee_csv(path))
     return tuple(merged.items())
+
+
+@dataclass(frozen=True)
+class Installed:
+    """One IEEE file installed: which registry (MA-L, MA-M, MA-S), how many blocks, where."""
+
+    kind: str
+    assignments: int
+    path: Path
+
+
+def install(paths: list[Path]) -> list[Installed]:
+    """Check each IEEE CSV file whole, then install them under ``<data_dir>/ieee/``; nothing on any error."""
+    checked: list[tuple[Path, str, int]] = []
+    for path in paths:
+        rows = read_ieee_csv(path)
+        widths = {len(p) for p in rows}
+        kind = "oui36.csv" if widths == {9} else "mam.csv" if widths == {7} else "oui.csv"
+        checked.append((path, kind, len(rows)))
+    target = settings.data_dir() / "ieee"
+    target.mkdir(parents=True, exist_ok=True)
+    installed = []
+    for path, kind, count in checked:
+        temporary = target / f".{kind}.new"
+        shutil.copyfile(path, temporary)
+        temporary.replace(target / kind)
+        installed.append(Installed(kind, count, target / kind))
+    _shipped_assignments.cache_clear()
+    return installed
+
+
+def download(folder: Path, base_url: str | None = None, timeout: float = 60.0) -> list[Path]:
+    """Fetch IEEE's MA-L, MA-M and MA-S CSV files into ``folder`` (``base_url`` replaces IEEE's addresses,
+    for a mirror); a failed fetch is one DataError naming the address."""
+    fetched = []
+    for name, url in IEEE_CSV_URLS.items():
+        address = f"{base_url.rstrip('/')}/{name}" if base_url else url
+        target = folder / name
+        try:
+            with urllib.request.urlopen(address, timeout=timeout) as response, target.open("wb") as out:
+                shutil.copyfileobj(response, out)
+        except (OSError, ValueError) as exc:
+            raise DataError(f"cannot download: {exc}", file=address) from None
+        fetched.append(target)
+    return fetched
