@@ -7,7 +7,7 @@ line and field, and no registry is returned.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -255,8 +255,3 @@ def load_registry(
 def default_registry() -> Registry:
     """The bundled registry plus the user's layers, loaded once per process."""
     return load_registry()
-
-
-def iter_group_files(data_dir: Path | None = None) -> Iterable[Path]:
-    """The group files of a data folder (for tooling and tests)."""
-    return bundled_files(data_dir or DATA_DIR)[1]
