@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 
-from schoon.audit import AuditError, Store
-from schoon.audit.db import current_revision, head_revision
+from schoon.audit import AuditError, Store, db
+from schoon.audit.db import StoreError, current_revision, head_revision
 
 
 def test_schema_is_at_head(store: Store) -> None:
@@ -55,3 +58,20 @@ def test_sites(ministry: Store) -> None:
         ministry.add_site("nope", "Elders")
     with pytest.raises(AuditError, match="exists already"):
         ministry.add_site("mvz", "den haag hoofdkantoor")
+
+
+def test_a_locked_database_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: a writer that cannot get the lock in time fails with one line, and writes nothing."""
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    store = Store.open(url)
+    blocker = sqlite3.connect(tmp_path / "locked.db", timeout=0)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_S", 0)
+        impatient = Store.open(url)
+        with pytest.raises(StoreError, match="nothing was written: database is locked"):
+            impatient.add_org("x")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert store.orgs() == []

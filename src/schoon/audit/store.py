@@ -90,17 +90,26 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
-        """One write transaction: committed if the block ends normally, rolled back otherwise."""
-        with self.engine.connect() as connection:
-            connection = db.writing(connection)
-            with connection.begin():
-                yield connection
+        """One write transaction: committed if the block ends normally, rolled back otherwise.
+
+        A database that is locked too long by another writer, or goes away, is one StoreError line.
+        """
+        try:
+            with self.engine.connect() as connection:
+                connection = db.writing(connection)
+                with connection.begin():
+                    yield connection
+        except sa.exc.OperationalError as exc:
+            raise db.StoreError(f"the database refused the change, nothing was written: {exc.orig}") from None
 
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
         """A read-only connection."""
-        with self.engine.connect() as connection:
-            yield connection
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except sa.exc.OperationalError as exc:
+            raise db.StoreError(f"cannot read the database: {exc.orig}") from None
 
     # -- organisations --------------------------------------------------------------------------------
 
