@@ -293,7 +293,7 @@ def hits(field: str, text: str) -> set[str]:
 def recog_rows(eval_dir: Path) -> list[dict[str, Any]]:
     path = eval_dir / "realworld" / "recog_camera_and_target_vendor_examples.jsonl"
     if not path.exists():
-        pytest.skip(f"{path} not found")
+        pytest.skip(f"outside evaluation data not found: {path} (set SCHOON_EVAL_DIR)")
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
@@ -370,7 +370,7 @@ def test_recog_all_examples_no_false_flags(eval_dir: Path) -> None:
     """Every inline example of the mapped Recog databases (about 4,000): only fingerprints about our makers
     may be matched."""
     if not (eval_dir / "recog" / "xml").exists():
-        pytest.skip("Recog XML copy not found")
+        pytest.skip(f"outside evaluation data not found: {eval_dir / 'recog' / 'xml'} (set SCHOON_EVAL_DIR)")
     checked = 0
     false_flags: list[tuple[str, str, list[str]]] = []
     for field, about, text in recog_xml_examples(eval_dir):

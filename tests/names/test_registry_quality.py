@@ -17,10 +17,7 @@ LABELLED = Path(__file__).parent / "labelled_suppliers.csv"
 def real() -> NameMatcher:
     from schoon.registry import load_registry
 
-    registry = load_registry(layers=[])
-    if "hikvision" not in registry.entities:
-        pytest.skip("bundled registry has no hikvision entity yet")
-    return NameMatcher.from_registry(registry)
+    return NameMatcher.from_registry(load_registry(layers=[]))
 
 
 @pytest.mark.parametrize(("query", "group", "forbidden", "why"), CASES, ids=[c[0] or "empty" for c in CASES])
