@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from schoon.audit.lifecycle import overdue
 from schoon.audit.schema import devices, discrepancies, findings, observations, organisations, sites, snapshots
-from schoon.audit.store import Store, now
+from schoon.audit.store import Store, inherited_deadline, now
 from schoon.registry import Registry
 from schoon.registry.policy import Policy
 
@@ -82,7 +82,7 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
         found = _latest_discrepancies(conn, snapshot_rows)
         appendix_ids = [d.id for d in device_rows if d.verdict != "clear"][:APPENDIX_LIMIT] if org_id else []
         sources = _sources(conn, appendix_ids)
-    deadlines = {o: _deadline(orgs, o) or policy.deadline for o in scope}
+    deadlines = {o: inherited_deadline(orgs, o) or policy.deadline for o in scope}
     kind = "institution" if org_id else "national"
     title_org = orgs[org_id].name if org_id else ""
     unknown = sum(1 for d in device_rows if d.verdict == "unknown")
@@ -129,17 +129,6 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
                             deadlines[d.org_id]) for d in device_rows if d.id in set(appendix_ids)],
     }
     return data
-
-
-def _deadline(orgs: dict[str, Any], org_id: str) -> str | None:
-    seen: set[str] = set()
-    current: str | None = org_id
-    while current is not None and current not in seen and current in orgs:
-        seen.add(current)
-        if orgs[current].deadline:
-            return str(orgs[current].deadline)
-        current = orgs[current].parent_id
-    return None
 
 
 def _totals(rows: Iterable[Any], is_overdue: Any) -> dict[str, int]:

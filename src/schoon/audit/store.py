@@ -153,15 +153,8 @@ class Store:
 
     def deadline_of(self, org_id: str) -> str | None:
         """The organisation's deadline, or its nearest parent's."""
-        seen: set[str] = set()
-        current: str | None = org_id
-        while current is not None and current not in seen:
-            seen.add(current)
-            org = self.org(current)
-            if org.deadline:
-                return org.deadline
-            current = org.parent_id
-        return None
+        self.org(org_id)
+        return inherited_deadline({o.id: o for o in self.orgs()}, org_id)
 
     # -- sites ----------------------------------------------------------------------------------------
 
@@ -240,6 +233,19 @@ class Store:
             query = query.where(snapshots.c.org_id == org_id)
         with self.read() as conn:
             return [dict(r._mapping) for r in conn.execute(query).all()]
+
+
+def inherited_deadline(orgs: Mapping[str, Any], org_id: str) -> str | None:
+    """The deadline of ``org_id`` or of its nearest parent that has one (``orgs``: id → row with ``deadline``
+    and ``parent_id``)."""
+    seen: set[str] = set()
+    current: str | None = org_id
+    while current is not None and current not in seen and current in orgs:
+        seen.add(current)
+        if orgs[current].deadline:
+            return str(orgs[current].deadline)
+        current = orgs[current].parent_id
+    return None
 
 
 def _site(row: Any) -> Site:
