@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from schoon.errors import DataError
+from schoon.placeholders import is_placeholder
 
 TEXT_FIELDS: tuple[str, ...] = (
     "id", "ip", "hostname", "org", "site", "declared_vendor", "model", "firmware", "serial", "supplier",
@@ -136,10 +137,14 @@ class Observation:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, source: str | None = None, row: int | None = None,
                      extra: dict[str, str] | None = None) -> Observation:
-        """Build a normalised Observation from canonical field names; unknown keys are an error."""
+        """Build a normalised Observation from canonical field names; unknown keys are an error.
+
+        Empty values and placeholders ("n.v.t.", "onbekend", "-": :mod:`schoon.placeholders`) are no evidence
+        and leave the field empty.
+        """
         obs = cls(source=source, row=row, extra=dict(extra or {}))
         for name, value in data.items():
-            if value is None or (isinstance(value, str) and not value.strip()):
+            if value is None or (isinstance(value, str) and is_placeholder(value, name)):
                 continue
             if name not in _SETTERS:
                 raise ObservationError(f"unknown field {name!r}", field=name)
