@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import aiooui
 import pytest
 
 from schoon.registry import Registry
@@ -44,9 +45,30 @@ def test_other_assignee_is_known_but_not_ours(mini: Registry) -> None:
 
 def test_shipped_ieee_data_is_loaded() -> None:
     ieee = IeeeRegistry.shipped()
-    assert len(ieee) > 30_000
     hit = ieee.lookup("44:19:b6:00:00:00")
-    assert hit is not None and "Hikvision" in hit.assignee
+    assert hit is not None and "Hikvision" in hit.assignee and hit.prefix == "4419B6"
+    # Blocks across the whole MA-L range (low, middle, high prefixes) resolve, not only one vendor's.
+    known = {"00000C": "Cisco", "3CDA6D": "Tiandy", "60601F": "DJI", "FCFBFB": "Cisco"}
+    for prefix, owner in known.items():
+        found = ieee.lookup(prefix + "000000")
+        assert found is not None and owner.lower() in found.assignee.lower(), (prefix, found)
+    assert ieee.lookup("FFFFFF000000") is None
+
+
+def test_shipped_data_is_read_through_aioouis_public_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MA-L lookups go through ``aiooui.get_vendor`` (its public API), not through its private data file."""
+    asked: list[str] = []
+
+    def fake(prefix: str) -> str | None:
+        asked.append(prefix)
+        return "Fake Vendor" if prefix == "ABCDEF" else None
+
+    monkeypatch.setattr(aiooui, "get_vendor", fake)
+    ieee = IeeeRegistry.shipped()
+    hit = ieee.lookup("ab:cd:ef:01:02:03")
+    assert hit is not None and hit.assignee == "Fake Vendor" and hit.prefix == "ABCDEF"
+    assert ieee.lookup("44:19:b6:00:00:00") is None  # the real data is not read behind the API's back
+    assert asked == ["ABCDEF", "4419B6"]
 
 
 def test_enterprise_numbers(mini: Registry) -> None:

@@ -1,18 +1,21 @@
 """The IEEE MAC address registry: which organisation an address block is assigned to.
 
-The MA-L (24-bit) assignments ship with the ``aiooui`` package. A user with fresher data, or who needs
-the MA-M (28-bit) and MA-S (36-bit) blocks, downloads IEEE's own CSV files (``oui.csv``, ``mam.csv``,
-``oui36.csv``) and installs them with ``schoon registry update-ieee``; they are read from
+The MA-L (24-bit) assignments ship with the ``aiooui`` package and are read through its public API
+(``aiooui.async_load`` once, then ``aiooui.get_vendor``), never through its data file. A user with fresher
+data, or who needs the MA-M (28-bit) and MA-S (36-bit) blocks, downloads IEEE's own CSV files (``oui.csv``,
+``mam.csv``, ``oui36.csv``) and installs them with ``schoon registry update-ieee``; they are read from
 ``<data_dir>/ieee/`` and take precedence over the shipped data.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import re
 import shutil
-import struct
 import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -46,21 +49,13 @@ def mac_hex(mac: str) -> str | None:
     return digits if _TWELVE_HEX.match(digits) else None
 
 
-def _read_aiooui() -> dict[str, str]:
-    """MA-L assignments from aiooui's packed data file (layout documented in aiooui itself)."""
-    path = Path(aiooui.__file__).parent / "oui.data"
-    data = path.read_bytes()
-    magic, count = struct.unpack_from("<4sI", data, 0)
-    if magic != b"OUI1":
-        raise DataError("unexpected file format (aiooui changed its layout?)", file=str(path))
-    keys = struct.unpack_from(f"<{count}I", data, 8)
-    offsets = struct.unpack_from(f"<{count}I", data, 8 + 4 * count)
-    blob = 8 + 8 * count
-    out: dict[str, str] = {}
-    for key, offset in zip(keys, offsets, strict=True):
-        start = blob + offset
-        out[f"{key:06X}"] = data[start : data.index(b"\n", start)].decode("utf-8")
-    return out
+def _aiooui_lookup() -> Callable[[str], str | None]:
+    """aiooui's public MA-L lookup, its data loaded once (in a worker thread, so that it also works when the
+    caller already runs an event loop, as the web app does)."""
+    if not aiooui.is_loaded():
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, aiooui.async_load()).result()
+    return aiooui.get_vendor
 
 
 def read_ieee_csv(path: Path) -> dict[str, str]:
@@ -84,17 +79,23 @@ def read_ieee_csv(path: Path) -> dict[str, str]:
 
 
 class IeeeRegistry:
-    """Look up the IEEE assignee of a MAC address, longest block first (MA-S, MA-M, MA-L)."""
+    """Look up the IEEE assignee of a MAC address, longest block first (MA-S, MA-M, MA-L).
 
-    def __init__(self, assignments: dict[str, str]) -> None:
+    ``assignments`` are explicit blocks (from IEEE's CSV files, or a test's own); ``fallback`` answers for a
+    24-bit prefix (six hex digits) the explicit blocks do not cover: the shipped package's public lookup.
+    """
+
+    def __init__(self, assignments: dict[str, str], fallback: Callable[[str], str | None] | None = None) -> None:
         self._by_prefix = assignments
+        self._fallback = fallback
 
     @classmethod
     def shipped(cls) -> IeeeRegistry:
-        """The shipped MA-L data overlaid with any IEEE CSV files the user installed."""
-        return cls(dict(_shipped_assignments()))
+        """The MA-L data shipped with aiooui (its public API) overlaid with any IEEE CSV files the user installed."""
+        return cls(dict(_installed_assignments()), _aiooui_lookup())
 
     def __len__(self) -> int:
+        """The number of explicit blocks (IEEE CSV files); the shipped package's blocks are not enumerable."""
         return len(self._by_prefix)
 
     def lookup(self, mac: str) -> Assignment | None:
@@ -106,6 +107,10 @@ class IeeeRegistry:
             name = self._by_prefix.get(digits[:width])
             if name is not None:
                 return Assignment(digits[:width], name)
+        if self._fallback is not None:
+            name = self._fallback(digits[:6])
+            if name:
+                return Assignment(digits[:6], name)
         return None
 
     def long_prefixes(self) -> list[str]:
@@ -113,13 +118,14 @@ class IeeeRegistry:
         return [p for p in self._by_prefix if len(p) > 6]
 
     def assignees(self) -> dict[str, str]:
-        """Every prefix and its assignee (a copy)."""
+        """Every explicit prefix and its assignee (a copy; the shipped package's blocks are looked up only)."""
         return dict(self._by_prefix)
 
 
 @cache
-def _shipped_assignments() -> tuple[tuple[str, str], ...]:
-    merged = _read_aiooui()
+def _installed_assignments() -> tuple[tuple[str, str], ...]:
+    """The blocks of the IEEE CSV files the user installed (``<data_dir>/ieee/``), MA-L, MA-M and MA-S."""
+    merged: dict[str, str] = {}
     user_dir = settings.data_dir() / "ieee"
     for name in ("oui.csv", "mam.csv", "oui36.csv"):
         path = user_dir / name
@@ -153,7 +159,7 @@ def install(paths: list[Path]) -> list[Installed]:
         shutil.copyfile(path, temporary)
         temporary.replace(target / kind)
         installed.append(Installed(kind, count, target / kind))
-    _shipped_assignments.cache_clear()
+    _installed_assignments.cache_clear()
     return installed
 
 
