@@ -30,6 +30,9 @@ def _comparable(registry: Registry) -> dict[str, Any]:
                 item["source"] = src(obj.source)
         if entity.ownership is not None:
             dump["ownership"]["source"] = src(entity.ownership.source)
+        for part in ("announced_sale", "member_of"):
+            if getattr(entity, part) is not None:
+                dump[part]["source"] = src(getattr(entity, part).source)
         for kind in ("mac_prefixes", "enterprise_numbers", "models"):
             for item, obj in zip(dump["identifiers"][kind], getattr(entity.identifiers, kind), strict=True):
                 item["source"] = src(obj.source)

@@ -1,13 +1,14 @@
 """``schoon screen``: screen one name or every name of a ledger against the registry, explained.
 
-    schoon screen --name "Hikvision Europe B.V."
-    schoon screen ledger.csv [--column NAME] [--format table|jsonl|csv] [--fail-on match] [--output FILE]
+    schoon screen --name "Hikvision Europe B.V." [--policy default] [--as-of 2026-01-01]
+    schoon screen ledger.csv [--column NAME] [--format table|jsonl|csv] [--fail-on match|flagged] [--output FILE]
     schoon screen decide "Hikari Trading" --is-not hikvision --by "J. Jansen" --note "Japanese trading house"
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import sys
 from enum import StrEnum
@@ -22,6 +23,7 @@ from typer.core import TyperGroup
 from schoon.cli.output import console, err_console, open_output
 from schoon.errors import SchoonError
 from schoon.registry import default_registry
+from schoon.registry.policy import load_policy
 from schoon.screen import (
     REJECTED,
     LedgerRow,
@@ -37,7 +39,7 @@ from schoon.screen import (
 
 EXIT_OK, EXIT_FAIL_ON = 0, 1
 RESULT_COLUMNS = ["source", "line", "name", "status", "group_id", "entity_id", "score", "matched_name",
-                  "explanation"]
+                  "explanation", "verdict", "policy", "as_of", "listings", "relation", "verdict_explanation"]
 
 
 class _DefaultGroup(TyperGroup):
@@ -64,11 +66,22 @@ class OutputFormat(StrEnum):
 
 class FailOn(StrEnum):
     match = "match"
+    flagged = "flagged"
 
 
-def _screener(decisions: Path | None, threshold: float | None) -> Screener:
+def _as_of(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise SchoonError(f"--as-of must be a date (YYYY-MM-DD), got {text!r}") from None
+
+
+def _screener(decisions: Path | None, threshold: float | None, policy: str, as_of: str | None) -> Screener:
     path = decisions if decisions is not None else default_path()
-    return Screener(default_registry(), load_decisions(path, missing_ok=decisions is None), threshold)
+    return Screener(default_registry(), load_decisions(path, missing_ok=decisions is None), threshold,
+                    policy=load_policy(policy), as_of=_as_of(as_of))
 
 
 def _record(row: LedgerRow | None, result: ScreenResult) -> dict[str, Any]:
@@ -85,19 +98,27 @@ def run(
     column: str = typer.Option(None, "--column", "-c", help="The column holding the names (default: the supplier "
                                "column, or one named name/naam/supplier/leverancier/counterparty/company ...)."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, jsonl or csv."),
-    fail_on: FailOn = typer.Option(None, "--fail-on", help="'match': exit 1 if any name is a possible match."),
+    fail_on: FailOn = typer.Option(None, "--fail-on", help="'match': exit 1 if any name is a possible match; "
+                                   "'flagged': exit 1 if any match is flagged under the policy."),
     threshold: float = typer.Option(None, "--threshold", help="Score for a possible match (default 0.70)."),
     decisions: Path = typer.Option(None, "--decisions", help="Analyst decisions file (default "
                                    "<data_dir>/decisions.csv)."),
     input_format: str = typer.Option(None, "--input-format", help="Override format detection."),
     output: Path = typer.Option(None, "--output", "-o", help="Write results here instead of stdout."),
+    policy: str = typer.Option("default", "--policy", "-p", help="Judge matches under this policy (a built-in "
+                               "name, see 'schoon registry policies', or a YAML file)."),
+    as_of: str = typer.Option(None, "--as-of", help="Judge as on this date (YYYY-MM-DD); default today."),
 ) -> None:
-    """Screen one name (--name) or every name of FILE; a summary goes to stderr."""
+    """Screen one name (--name) or every name of FILE; each match says its verdict under the policy, its listings
+    and its ownership path with dates. A summary goes to stderr.
+
+    Example: schoon screen crediteuren.csv --policy default -f csv -o screening.csv
+    """
     if (name is None) == (file is None):
         raise SchoonError("give either --name NAME or a FILE ('-' for standard input), not both or neither")
     if name is not None and not name.strip():
         raise SchoonError("--name is empty")
-    screener = _screener(decisions, threshold)
+    screener = _screener(decisions, threshold, policy, as_of)
     summary = Summary()
     if name is not None:
         results: Any = iter([(None, screener.screen(name))])
@@ -105,7 +126,7 @@ def run(
         results = screen_rows(screener, read_ledger(file, column=column, input_format=input_format))
     to_file = output is not None and str(output) != "-"
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for label in ("line", "name", "status", "group", "entity", "score"):
+    for label in ("line", "name", "status", "group", "entity", "score", "verdict"):
         table.add_column(label, no_wrap=label != "name", max_width=40 if label == "name" else None)
     table.add_column("why", ratio=1, min_width=20)
     with open_output(output) as out, Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err_console,
@@ -122,7 +143,8 @@ def run(
             if fmt is OutputFormat.jsonl:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             elif fmt is OutputFormat.csv:
-                flat = {k: v for k, v in record.items() if k != "input"}
+                flat = {k: v for k, v in record.items() if k not in ("input", "ownership", "basis")}
+                flat["listings"] = " ".join(record["listings"])
                 own = {k: v for k, v in record.get("input", {}).items() if k not in flat}
                 if writer is None:
                     writer = csv.DictWriter(out, fieldnames=[*RESULT_COLUMNS, *own], extrasaction="ignore")
@@ -130,13 +152,16 @@ def run(
                 writer.writerow({**flat, **{k: v if isinstance(v, str) else json.dumps(v) for k, v in own.items()}})
             else:
                 score = "" if result.score is None else f"{result.score:.2f}"
+                why = result.explanation if result.judgement is None else \
+                    f"{result.judgement.explanation} (match: {result.explanation})"
                 table.add_row("" if row is None else str(row.line or ""), result.name or "", result.status,
-                              result.group_id or "-", result.entity_id or "-", score, result.explanation)
+                              result.group_id or "-", result.entity_id or "-", score, result.verdict or "-", why)
         if fmt is OutputFormat.table:
             console.print(table)
     for line in summary.lines(screener.threshold):
         err_console.print(line, markup=False, soft_wrap=True)
-    failed = fail_on is FailOn.match and sum(summary.matches.values()) > 0
+    failed = (fail_on is FailOn.match and sum(summary.matches.values()) > 0) or \
+        (fail_on is FailOn.flagged and summary.flagged > 0)
     raise typer.Exit(EXIT_FAIL_ON if failed else EXIT_OK)
 
 

@@ -66,6 +66,7 @@ def _source_keys(entity: Entity) -> list[str]:
     keys += [x.source for x in ids.models]
     if entity.ownership is not None:
         keys.append(entity.ownership.source)
+    keys += [x.source for x in (entity.announced_sale, entity.member_of) if x is not None]
     return keys
 
 
@@ -176,6 +177,9 @@ class _Builder:
         for i, relabel in enumerate(entity.relabels):
             relabel.source = self._qualified(group, sources, relabel.source, located,
                                              *base, "relabels", i, "source")
+        for name, part in (("announced_sale", entity.announced_sale), ("member_of", entity.member_of)):
+            if part is not None:
+                part.source = self._qualified(group, sources, part.source, located, *base, name, "source")
         ids = entity.identifiers
         for i, block in enumerate(ids.mac_prefixes):
             block.source = self._qualified(group, sources, block.source, located,
@@ -199,6 +203,11 @@ class _Builder:
             for i, relabel in enumerate(entity.relabels):
                 if relabel.maker not in self.entities:
                     raise error(f"unknown maker {relabel.maker!r}", "relabels", i, "maker")
+            if entity.member_of is not None:
+                self._check_membership(entity, error)
+            if entity.announced_sale is not None and entity.parent is None:
+                raise error("announced_sale needs a current parent (a completed sale belongs in former_parents)",
+                            "announced_sale")
             self._check_no_cycle(entity_id, error)
             for key in _source_keys(entity):
                 if key not in self.sources:
@@ -208,6 +217,18 @@ class _Builder:
                 raise where(f"unknown entity {target!r}", "entity")
             if kind == "list" and target not in self.lists:
                 raise where(f"unknown list {target!r} (not in lists.yaml)", "list")
+
+    def _check_membership(self, entity: Entity, error: _At) -> None:
+        """``member_of`` names the top entity of another group, which is itself no member of a third."""
+        assert entity.member_of is not None
+        if entity.parent is not None:
+            raise error("member_of is for a top entity (parent: null); an entity with a parent is in its parent's "
+                        "group", "member_of")
+        target = self.entities.get(entity.member_of.group)
+        if target is None or target.id == entity.id:
+            raise error(f"unknown group {entity.member_of.group!r}", "member_of", "group")
+        if target.parent is not None or target.member_of is not None:
+            raise error(f"{target.id!r} is not the top entity of a group", "member_of", "group")
 
     def _check_no_cycle(self, entity_id: str, error: _At) -> None:
         seen: set[str] = set()

@@ -83,11 +83,42 @@ class Alias(Strict):
 
 
 class FormerParent(Strict):
-    """A corporate relation that has ended: who owned the entity, from when until when."""
+    """A corporate relation that has ended: who owned the entity, from when until when (the note says to whom)."""
 
     parent: Slug
     start: OptionalDate = None
     end: PartialDate
+    source: str
+    confidence: Confidence = "high"
+    note: str | None = None
+
+
+class AnnouncedSale(Strict):
+    """A sale of the current parent's stake that was announced but is not known to be completed.
+
+    The parent stays the current parent until a source confirms completion; then the relation moves to
+    ``former_parents`` with the completion date as its ``end``.
+    """
+
+    announced: PartialDate
+    buyer: str
+    stake: float | None = Field(default=None, ge=0, le=100)
+    status_checked: PartialDate
+    source: str
+    confidence: Confidence = "high"
+    note: str | None = None
+
+
+class GroupMembership(Strict):
+    """A top entity that belongs to another group although it is not below that group's top entity.
+
+    ``holding``: the entity owns the group's top entity (Huawei Investment & Holding owns Huawei Technologies),
+    so its group id is the group's and it counts as the top entity's owner. ``affiliate``: the entity is part of
+    the group by common control, not by ownership of the top entity.
+    """
+
+    group: Slug
+    relation: Literal["holding", "affiliate"]
     source: str
     confidence: Confidence = "high"
     note: str | None = None
@@ -133,22 +164,42 @@ class EnterpriseNumber(Strict):
     source: str
 
 
+MODEL_FLAGS = re.IGNORECASE | re.MULTILINE  # as identify searches model numbers
+
+
 class ModelPattern(Strict):
-    """A regular expression over model numbers, and the device type it implies."""
+    """A regular expression over model numbers, and the device type it implies.
+
+    ``examples`` are real model numbers it must find and ``counterexamples`` look-alikes (other makers' models,
+    neighbouring families) it must not; both are checked when the registry loads, as identify searches them.
+    """
 
     pattern: str
     device_type: DeviceType
     source: str
     note: str | None = None
+    examples: list[str] = []
+    counterexamples: list[str] = []
 
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
         try:
-            re.compile(value, re.IGNORECASE)
+            re.compile(value, MODEL_FLAGS)
         except re.error as exc:
             raise ValueError(f"does not compile as a regular expression: {exc}") from exc
         return value
+
+    @model_validator(mode="after")
+    def _examples_hold(self) -> ModelPattern:
+        compiled = re.compile(self.pattern, MODEL_FLAGS)
+        missed = [e for e in self.examples if not compiled.search(e)]
+        if missed:
+            raise ValueError(f"pattern {self.pattern!r} does not match its example(s) {', '.join(missed)}")
+        wrong = [c for c in self.counterexamples if compiled.search(c)]
+        if wrong:
+            raise ValueError(f"pattern {self.pattern!r} matches its counterexample(s) {', '.join(wrong)}")
+        return self
 
 
 class Identifiers(Strict):
@@ -171,6 +222,8 @@ class Entity(Strict):
     aliases: list[Alias] = []
     former_parents: list[FormerParent] = []
     ownership: Ownership | None = None
+    announced_sale: AnnouncedSale | None = None
+    member_of: GroupMembership | None = None
     relabels: list[Relabel] = []
     identifiers: Identifiers = Field(default_factory=Identifiers)
     sources: list[str] = Field(min_length=1)

@@ -60,6 +60,7 @@ class Registry:
         self.version = version
         self._ieee = ieee
         self._children: dict[str, list[str]] = defaultdict(list)
+        self._holdings: dict[str, list[str]] = defaultdict(list)
         self._relabelled_by: dict[str, list[str]] = defaultdict(list)
         self._listings_of: dict[str, list[Listing]] = defaultdict(list)
         self._evidence_of: dict[str, list[Evidence]] = defaultdict(list)
@@ -93,6 +94,8 @@ class Registry:
         for entity in self.entities.values():
             if entity.parent:
                 self._children[entity.parent].append(entity.id)
+            if entity.member_of is not None and entity.member_of.relation == "holding":
+                self._holdings[entity.member_of.group].append(entity.id)
             for relabel in entity.relabels:
                 self._relabelled_by[relabel.maker].append(entity.id)
             for alias in entity.all_names():
@@ -143,14 +146,20 @@ class Registry:
             current = entity.parent
         return chain
 
+    def holdings_of(self, entity_id: str) -> list[Entity]:
+        """Holding companies recorded (``member_of`` with relation ``holding``) as owning this group top."""
+        return [self.entities[h] for h in sorted(self._holdings.get(entity_id, []))]
+
     def owners_on(self, entity_id: str, day: str) -> list[str]:
-        """Ids of every entity above ``entity_id`` on ``day``: current parents, and former parents whose
-        recorded period (start to end) contains the day; nearest first, without repeats."""
+        """Ids of every entity above ``entity_id`` on ``day``: current parents (and the holding companies of a
+        group's top entity), and former parents whose recorded period (start to end) contains the day; nearest
+        first, without repeats."""
         found: list[str] = []
         frontier = [entity_id]
         while frontier:
             entity = self.get(frontier.pop(0))
             above = [entity.parent] if entity.parent else []
+            above += self._holdings.get(entity.id, [])
             above += [f.parent for f in entity.former_parents if (f.start or "") <= day < f.end]
             for parent in above:
                 if parent not in found and parent != entity_id:
@@ -159,11 +168,20 @@ class Registry:
         return found
 
     def group_of(self, entity_id: str) -> str:
-        """The id of the top of the entity's current corporate tree (its group id)."""
+        """The entity's group id: the top of its current corporate tree, or the group that top is recorded as a
+        member of (``member_of``: a holding company belongs to the group of the company it owns)."""
         group = self._group_of.get(entity_id)
         if group is None:
-            group = self._group_of[entity_id] = self.ancestors(entity_id)[-1].id
+            top = self.ancestors(entity_id)[-1]
+            group = self._group_of[entity_id] = top.member_of.group if top.member_of is not None else top.id
         return group
+
+    def members(self, group_id: str) -> list[Entity]:
+        """Every entity whose group id is ``group_id``: the top, its tree, and members outside the tree (holding
+        companies and their trees), the top first, then by id."""
+        found = [e for e in self.entities.values() if e.id != group_id and self.group_of(e.id) == group_id]
+        top = [self.entities[group_id]] if group_id in self.entities else []
+        return top + sorted(found, key=lambda e: e.id)
 
     def children(self, entity_id: str) -> list[Entity]:
         """Entities whose current parent is ``entity_id``, sorted by id."""
