@@ -46,7 +46,7 @@ def list_groups(policy: str = PolicyOption) -> None:
     check_policy(chosen, registry)
     table = Table("group", "name", "entities", "lists", "evidence", f"verdict ({chosen.id})")
     for group in registry.groups():
-        family = [registry.get(group), *registry.descendants(group)]
+        family = registry.members(group)
         lists = sorted({li.list for e in family for li in registry.listings_of(e.id)})
         evidence = sum(len(registry.evidence_of(e.id)) for e in family)
         verdict = decide(chosen, registry, group).verdict
@@ -92,6 +92,7 @@ def show(
     console.print(f"[bold]{data['name']}[/bold] ({data['id']}, {data['kind']}, group {data['group']})")
     if data["parents"]:
         console.print("Owned by: " + " → ".join(f"{p['name']} ({p['id']})" for p in data["parents"]))
+    console.print(f"Relations: {data['relation']}", markup=False)
     names = ", ".join(a["name"] for a in data["aliases"])
     if names:
         console.print(f"Also known as: {names}")
@@ -103,6 +104,10 @@ def show(
     _add_children(tree, data["tree"])
     console.print("\n[bold]Corporate tree[/bold] (current)")
     console.print(tree)
+    for holding in data["holdings"]:
+        held = Tree(_tree_label(holding["tree"]) + f"  [dim](holding company owning {data['id']})[/dim]")
+        _add_children(held, holding["tree"])
+        console.print(held)
     for former in data["former_parents"]:
         console.print(f"Formerly owned by {former['parent']} from {former['start'] or '?'} to {former['end']} "
                       f"({former['confidence']}) {_cite(former['source'])}")

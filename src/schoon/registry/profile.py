@@ -5,9 +5,11 @@ This is what ``schoon registry show`` prints, as a JSON-ready dict so every fron
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from schoon.registry.model import Entity
+from schoon.registry.ownership import relations, summary
 from schoon.registry.policy import Policy, decide
 from schoon.registry.registry import Registry
 
@@ -37,8 +39,10 @@ def profile(registry: Registry, entity_id: str, policy: Policy | None = None,
             as_of: str | None = None) -> dict[str, Any]:
     """Everything the registry knows about ``entity_id`` and the tree below it."""
     entity = registry.get(entity_id)
-    family = [entity, *registry.descendants(entity_id)]
+    is_group = registry.group_of(entity_id) == entity_id
+    family = registry.members(entity_id) if is_group else [entity, *registry.descendants(entity_id)]
     family_ids = {member.id for member in family}
+    day = as_of or dt.date.today().isoformat()
     result: dict[str, Any] = {
         "id": entity.id,
         "name": entity.name,
@@ -48,6 +52,16 @@ def profile(registry: Registry, entity_id: str, policy: Policy | None = None,
         "country": entity.country,
         "aliases": [a.model_dump(mode="json") for a in entity.aliases],
         "tree": _node(registry, entity),
+        "holdings": [{"id": h.id, "name": h.name, "tree": _node(registry, h)} for h in registry.holdings_of(entity_id)],
+        "member_of": (None if entity.member_of is None else
+                      {**entity.member_of.model_dump(mode="json", exclude={"source"}),
+                       "source": _source(registry, entity.member_of.source)}),
+        "announced_sale": (None if entity.announced_sale is None else
+                           {**entity.announced_sale.model_dump(mode="json", exclude={"source"}),
+                            "source": _source(registry, entity.announced_sale.source)}),
+        "relation": summary(registry, entity_id, day, list(dict.fromkeys(
+            registry.lists[li.list].name for li in registry.listings_of(entity_id) if li.active_on(day)))),
+        "ownership": [r.record(registry) for r in relations(registry, entity_id, day)],
         "former_parents": [
             {**f.model_dump(mode="json", exclude={"source"}), "source": _source(registry, f.source)}
             for f in entity.former_parents
