@@ -124,3 +124,44 @@ def test_bad_decisions_file(tmp_path: Path) -> None:
     path.write_text("name,decision,entity_id,by,date,note\nAcme,perhaps,dahua,W,2026-01-01,\n")
     result = run("screen", "--name", "Dahua", "--decisions", str(path))
     assert result.code == 2 and f"{path}:2: decision:" in result.err
+
+
+def test_policy_verdict_listings_and_ownership_in_every_format(tmp_path: Path) -> None:
+    path = tmp_path / "crediteuren.csv"
+    path.write_text("Crediteurnaam\nDahua Technology USA Inc.\n\"Huawei Investment & Holding Co., Ltd.\"\n"
+                    "Axis Communications AB\n", encoding="utf-8")
+    lines = run("screen", str(path), "-f", "jsonl", "--as-of", "2026-11-28")
+    records = [json.loads(x) for x in lines.out.splitlines()]
+    assert [(r["group_id"], r["verdict"]) for r in records] == [("dahua-usa", "clear"), ("huawei", "flagged"),
+                                                                (None, "clear")]
+    assert records[0]["relation"] == "former Dahua subsidiary, sold 2024-01; not listed itself"
+    assert records[0]["ownership"][0]["end"] == "2024-01" and records[0]["policy"] == "default"
+    assert "us-dod-1260h" in records[1]["listings"]
+    assert "1 flagged under the policy" in lines.err
+    rows = list(csv.DictReader(io.StringIO(run("screen", str(path), "-f", "csv", "--as-of", "2026-11-28").out)))
+    assert [r["verdict"] for r in rows] == ["clear", "flagged", "clear"]
+    assert "us-dod-1260h" in rows[1]["listings"].split() and rows[0]["relation"].startswith("former Dahua")
+    table = run("screen", str(path), "--as-of", "2026-11-28")
+    assert "flagged" in table.out and "former Dahua" in table.out
+
+
+def test_policy_and_as_of_change_the_verdict() -> None:
+    then = json.loads(run("screen", "--name", "Dahua Technology USA Inc.", "-f", "jsonl", "--as-of",
+                          "2023-01-01").out)
+    assert then["verdict"] == "flagged" and then["as_of"] == "2023-01-01"
+    bis = json.loads(run("screen", "--name", "EZVIZ", "-f", "jsonl", "--policy", "us-bis-entity-list").out)
+    assert (bis["entity_id"], bis["verdict"], bis["policy"]) == ("ezviz", "clear", "us-bis-entity-list")
+
+
+def test_fail_on_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("Leveranciersnaam\nDahua Technology USA Inc.\n", encoding="utf-8")
+    assert run("screen", str(path), "--fail-on", "flagged").code == 0  # a match, but not flagged today
+    assert run("screen", str(path), "--fail-on", "match").code == 1
+    assert run("screen", str(path), "--fail-on", "flagged", "--as-of", "2023-01-01").code == 1
+
+
+@pytest.mark.parametrize("args", [["--as-of", "yesterday"], ["--policy", "no-such-policy"]])
+def test_bad_policy_or_date_is_one_line(args: list[str]) -> None:
+    result = run("screen", "--name", "Dahua", *args)
+    assert result.code == 2 and result.err.startswith("schoon: error:") and len(result.err.strip().splitlines()) == 1
