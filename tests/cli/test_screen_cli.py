@@ -165,3 +165,9 @@ def test_fail_on_flagged(tmp_path: Path) -> None:
 def test_bad_policy_or_date_is_one_line(args: list[str]) -> None:
     result = run("screen", "--name", "Dahua", *args)
     assert result.code == 2 and result.err.startswith("schoon: error:") and len(result.err.strip().splitlines()) == 1
+
+
+def test_as_of_accepts_a_dutch_date() -> None:
+    record = json.loads(run("screen", "--name", "Dahua Technology USA Inc.", "-f", "jsonl", "--as-of",
+                            "01-06-2023").out)
+    assert (record["as_of"], record["verdict"]) == ("2023-06-01", "flagged")

@@ -102,3 +102,12 @@ def test_judgements_are_cached_per_entity(registry: Registry) -> None:
     screener = _screener(registry)
     first = screener.screen("Hikvision Europe B.V.").judgement
     assert first is not None and screener.screen("HIKVISION EUROPE BV").judgement is first
+
+
+def test_lists_the_policy_does_not_count_are_named_not_hidden(registry: Registry) -> None:
+    record = _screener(registry).screen("Zhejiang Uniview Technologies Co., Ltd.").record()
+    assert record["verdict"] == "clear" and record["listings"] == []
+    assert record["relation"] == ("top of the Uniview group; no listing that 'default' counts; listed itself on "
+                                  "Texas Prohibited Technologies List (state devices and networks) (2026-01-26)")
+    hik = _screener(registry).screen("Hangzhou Hikvision Digital Technology Co., Ltd.").record()
+    assert "also on list(s) that 'default' does not count: Texas Prohibited Technologies List" in str(hik["relation"])

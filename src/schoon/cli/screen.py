@@ -70,12 +70,15 @@ class FailOn(StrEnum):
 
 
 def _as_of(text: str | None) -> str | None:
+    """An ISO date (2026-01-31) or a Dutch one (31-01-2026) as ISO; anything else is one error line."""
     if text is None:
         return None
-    try:
-        return dt.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise SchoonError(f"--as-of must be a date (YYYY-MM-DD), got {text!r}") from None
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date().isoformat()
+        except ValueError:
+            continue
+    raise SchoonError(f"--as-of must be a date (YYYY-MM-DD or DD-MM-YYYY), got {text!r}")
 
 
 def _screener(decisions: Path | None, threshold: float | None, policy: str, as_of: str | None) -> Screener:
@@ -107,7 +110,8 @@ def run(
     output: Path = typer.Option(None, "--output", "-o", help="Write results here instead of stdout."),
     policy: str = typer.Option("default", "--policy", "-p", help="Judge matches under this policy (a built-in "
                                "name, see 'schoon registry policies', or a YAML file)."),
-    as_of: str = typer.Option(None, "--as-of", help="Judge as on this date (YYYY-MM-DD); default today."),
+    as_of: str = typer.Option(None, "--as-of", help="Judge as on this date (YYYY-MM-DD or DD-MM-YYYY); default "
+                              "today."),
 ) -> None:
     """Screen one name (--name) or every name of FILE; each match says its verdict under the policy, its listings
     and its ownership path with dates. A summary goes to stderr.

@@ -17,6 +17,7 @@ from schoon.registry.ownership import relations, summary
 from schoon.registry.policy import Basis, Policy, decide
 from schoon.registry.registry import Registry
 
+NOT_LISTED = "not listed itself"
 MAX_LISTS_SHOWN = 4  # per entity in the one-line explanation; the full basis is in ``basis``
 
 
@@ -65,6 +66,18 @@ def judge(registry: Registry, policy: Policy, entity_id: str, as_of: str) -> Jud
     decision = decide(policy, registry, entity_id, as_of)
     own = [b for b in decision.basis if b.via is None]
     relation = summary(registry, entity_id, as_of, _list_dates(own))
+    counted = {b.reference for b in own if b.kind == "listing"}
+    uncounted: dict[str, str] = {}
+    for listing in registry.listings_of(entity_id):
+        if listing.list not in counted and listing.active_on(as_of):
+            title = registry.lists[listing.list].name
+            uncounted[title] = min(uncounted.get(title, listing.date), listing.date)
+    if uncounted:
+        others = ", ".join(f"{title} ({date})" for title, date in uncounted.items())
+        if relation.endswith(NOT_LISTED):
+            relation = relation[: -len(NOT_LISTED)] + f"no listing that '{policy.id}' counts; listed itself on {others}"
+        else:
+            relation += f"; also on list(s) that '{policy.id}' does not count: {others}"
     reasons = [text for text in [_evidence(own)] if text]
     by_owner: dict[str, list[Basis]] = {}
     for item in decision.basis:
