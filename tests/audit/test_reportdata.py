@@ -63,9 +63,9 @@ def test_institution_report_has_the_evidence_appendix(audited: Store) -> None:
     assert data["scope"]["organisations"] == ["Ministerie van Voorbeeldzaken", "Dienst Voorbeeldtoezicht"]
     appendix = {d["device_id"]: d for d in data["devices"]}
     assert all(d["verdict"] != "clear" for d in appendix.values())
-    first = appendix["1"]
+    first = appendix["MVZ-0001"]
     assert first["state"] == "replaced" and any("4419B6" in e for e in first["evidence"])
-    assert any("register: " in s for s in first["sources"]) and any("scan: " in s for s in first["sources"])
+    assert any("register: " in s for s in first["sources"]) and any("netwerkscan: " in s for s in first["sources"])
     assert data["title"].startswith("Ministerie van Voorbeeldzaken:")
     assert "gemarkeerd" in data["caveats"][1]
     ReportData.from_dict(data)  # the renderers' model accepts it

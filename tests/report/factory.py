@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from schoon.report.i18n import policy_text
 from schoon.report.model import (
     BasisRow,
     Device,
@@ -35,6 +36,14 @@ POLICY = Policy(
                  "on any legal list or with documented involvement in human-rights abuses, including their "
                  "subsidiaries and affiliates."),
 )
+
+
+def _policy(language: str) -> Policy:
+    """The policy as the audit store gives it: title and description in the report's language."""
+    title, description = policy_text(POLICY.id, POLICY.title, POLICY.description, language)
+    return dataclasses.replace(POLICY, title=title, description=description)
+
+
 INSTITUTIONS = [
     # org_id, org, parent, devices, flagged, in_use, scheduled, replaced, exempted, overdue, deadline
     ("mbv", MINISTRY, None, 96, 9, 2, 6, 5, 1, 2, "2027-06-30"),
@@ -99,7 +108,7 @@ def national_report(*, language: str = "nl", extra_devices: list[Device] | None 
         title="Surveillanceapparatuur bij de rijksoverheid" if language == "nl" else "Surveillance equipment in central government",
         subtitle="Antwoord op Kamervragen 2020Z25656, stand najaar 2026" if language == "nl"
         else "Answer to parliamentary questions 2020Z25656, autumn 2026",
-        generated_at="2026-11-30T09:15:00+01:00", as_of="2026-11-28", policy=dataclasses.replace(POLICY),
+        generated_at="2026-11-30T09:15:00+01:00", as_of="2026-11-28", policy=_policy(language),
         registry_version="2026.11.2 (sha 4be1c9a)",
         scope=Scope(organisations=[r.org for r in rows], sites=27, snapshots=3, first_snapshot="2026-03-31",
                     last_snapshot="2026-11-28"),
@@ -169,7 +178,7 @@ def institution_report(*, language: str = "nl", extra_devices: list[Device] | No
     return ReportData(
         kind="institution", language=national.language,
         title=f"{row.org}: surveillanceapparatuur" if language == "nl" else f"{row.org}: surveillance equipment",
-        subtitle=None, generated_at=national.generated_at, as_of=national.as_of, policy=dataclasses.replace(POLICY),
+        subtitle=None, generated_at=national.generated_at, as_of=national.as_of, policy=_policy(language),
         registry_version=national.registry_version,
         scope=Scope(organisations=[row.org], sites=4, snapshots=3, first_snapshot="2026-03-31",
                     last_snapshot="2026-11-28"),

@@ -20,10 +20,12 @@ from schoon.report.model import ReportData
 from schoon.report.tables import TABLES
 from tests.report.factory import hostile_device, institution_report, national_report
 
-NL_ANSWER = ("Op 2026-11-28 gebruiken 4 van 6 instellingen 37 apparaten van bedrijven die onder het beleid "
-             "'default' vallen; 12 zijn al vervangen, 3 zijn uitgezonderd, 5 zijn over de deadline.")
-EN_ANSWER = ("On 2026-11-28, 4 of 6 institutions use 37 devices from companies covered by policy 'default'; "
-             "12 have already been replaced, 3 are exempted, 5 are past the deadline.")
+NL_ANSWER = ("Op 28 november 2026 gebruiken 4 van 6 instellingen 37 apparaten van bedrijven die onder het beleid "
+             "\u2018Op een lijst, of betrokken bij mensenrechtenschendingen\u2019 vallen; 12 zijn al vervangen, 3 zijn "
+             "uitgezonderd, 5 zijn over de deadline.")
+EN_ANSWER = ("On 28 November 2026, 4 of 6 institutions use 37 devices from companies covered by policy "
+             "\u2018Listed, or implicated in human-rights abuses\u2019; 12 have already been replaced, 3 are exempted, "
+             "5 are past the deadline.")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -66,8 +68,9 @@ def test_answer_follows_the_totals() -> None:
         row.flagged = 0
     data.by_institution[0].flagged = 1
     html = _html(data).replace("&#39;", "'")
-    assert ("Op 2026-11-28 gebruikt 1 van 6 instellingen 1 apparaat van bedrijven die onder het beleid 'default' "
-            "vallen; 1 is al vervangen, 1 is uitgezonderd, 0 zijn over de deadline.") in html
+    assert ("Op 28 november 2026 gebruikt 1 van 6 instellingen 1 apparaat van bedrijven die onder het beleid "
+            "\u2018Op een lijst, of betrokken bij mensenrechtenschendingen\u2019 vallen; 1 is al vervangen, 1 is "
+            "uitgezonderd, 0 zijn over de deadline.") in html
     data.totals.flagged = 0
     data.by_institution[0].flagged = 0
     assert "gebruikt geen van de 6 instellingen apparaten" in _html(data)
@@ -75,8 +78,9 @@ def test_answer_follows_the_totals() -> None:
 
 def test_institution_report_names_the_institution_and_shows_the_evidence() -> None:
     html = _html(institution_report(language="en")).replace("&#39;", "'")
-    assert ("On 2026-11-28, Dienst Grensbewaking uses 14 devices from companies covered by policy 'default'; "
-            "4 have already been replaced, 1 is exempted, 3 are past the deadline.") in html
+    assert ("On 28 November 2026, Dienst Grensbewaking uses 14 devices from companies covered by policy "
+            "\u2018Listed, or implicated in human-rights abuses\u2019; 4 have already been replaced, 1 is exempted, "
+            "3 are past the deadline.") in html
     assert 'id="devices"' in html and "OUI 4C:BD:8F → Hikvision (weight 0.90)" in html
     assert "Label says Annke; OUI and web server say Hikvision (OEM relabel)" in html
     assert '<a href="https://www.fcc.gov/supplychain/coveredlist"' in html
@@ -102,7 +106,7 @@ def test_html_sections_and_charts_are_all_there() -> None:
     assert html.count("<title id=") == 6 and html.count("<desc id=") == 6
     assert "Vastgoedbeheer Domstad B.V." in html and "herbeoordeling te laat" in html
     assert "op netwerk, niet in register" in html and "vervanging gepland" in html
-    assert "bewijs van mensenrechtenschendingen" in html
+    assert "Gedocumenteerd bewijs van betrokkenheid bij mensenrechtenschendingen" in html
 
 
 def test_device_text_is_escaped() -> None:
@@ -136,7 +140,8 @@ def _sheet_cells(data: ReportData) -> dict[str, list[list[object]]]:
 def test_xlsx_has_one_sheet_per_section_with_bold_headers_and_widths() -> None:
     book = load_workbook(io.BytesIO(render_bytes(national_report(language="en"), "xlsx")))
     assert book.sheetnames == ["Summary", "Institutions", "Sensitivity", "Device types", "Groups", "Legal basis",
-                               "Trend", "Exemptions", "Overdue", "Discrepancies", "Landlords", "Devices"]
+                               "Trend", "Exemptions", "Overdue", "Discrepancies", "Landlords", "Devices",
+                               "Basis per group"]
     for ws in book.worksheets:
         assert all(cell.font.bold for cell in ws[1])
         assert ws.column_dimensions["A"].width > 6
@@ -164,7 +169,7 @@ def test_xlsx_neutralises_formulas_and_keeps_numbers() -> None:
     sheet = book["Apparaten"]
     last = sheet.max_row
     values = {sheet.cell(1, col).value: sheet.cell(last, col) for col in range(1, sheet.max_column + 1)}
-    assert values["Apparaat"].value == "'=1+1" and values["Apparaat"].data_type == "s"
+    assert values["Nummer"].value == "'=1+1" and values["Nummer"].data_type == "s"
     assert values["Instelling"].value == "'@SUM(A1:A2)"
     assert values["Locatie"].value == "'+31 70 123 4567"
     assert values["Model"].value == "'-5"

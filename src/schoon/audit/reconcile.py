@@ -1,10 +1,14 @@
 """Reconciliation: where registers, scans and earlier decisions disagree, record a discrepancy.
 
-Each rule is a small documented function; its docstring is what reports say about the kind.
+Each rule is a small documented function; its docstring is what reports say about the kind. A discrepancy's
+detail is stored as a code and its parameters (``{"code": "label-vs-evidence", "label": "Axis", "maker": ...}``,
+see ``schoon.report.phrases``), never as an English sentence, so each report writes it in its own language;
+``describe`` writes a stored detail (or the plain text of rows stored before) in Dutch or English.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,15 +19,55 @@ from schoon.audit.identity import Candidate
 from schoon.audit.schema import devices, lifecycle_events
 from schoon.audit.store import now
 from schoon.identify import Finding
+from schoon.report.phrases import decode, encode, say
 
 
 @dataclass(frozen=True)
 class Discrepancy:
-    """One disagreement found by an import."""
+    """One disagreement found by an import: its kind, the device, and the detail as code and parameters."""
 
     kind: str
     device_id: int | None
-    detail: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def detail(self) -> str:
+        """The stored form of the detail: JSON of the code (the kind) and its parameters."""
+        return encode(self.kind, **self.params)
+
+    def text(self, lang: str = "en") -> str:
+        """The detail in words, in ``lang``."""
+        return say(self.kind, self.params, lang)
+
+
+#: Plain-text details as stored before details became codes, read back into code and parameters.
+LEGACY: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("label-vs-evidence", re.compile(r"^the label says '(?P<label>.*)' but the evidence says (?P<maker>.+)$")),
+    ("replaced-but-seen", re.compile(r"^marked replaced on (?P<date>\S+) but still seen \((?P<kinds>[^)]*)\)$")),
+    ("not-seen-on-network", re.compile(r"^register entry (?P<entry>.+?) \((?P<label>.*)\) was not seen by the scan "
+                                       r"of its site$")),
+    ("not-in-register", re.compile(r"^(?P<where>[^:]+(?::[^:\s]+)*): .*, but the register has no such device$")),
+)
+
+
+def describe(detail: str, lang: str = "en") -> str:
+    """A stored discrepancy detail in words, in ``lang``; old plain-text rows are read back where they can be,
+    else shown as they were stored."""
+    decoded = decode(detail)
+    if decoded is not None:
+        return say(decoded[0], decoded[1], lang)
+    for code, pattern in LEGACY:
+        match = pattern.match(detail)
+        if match is not None:
+            params: dict[str, Any] = dict(match.groupdict())
+            if code == "replaced-but-seen":
+                params["kinds"] = [k.strip() for k in str(params["kinds"]).split(",") if k.strip()]
+            if code == "not-seen-on-network" and params.get("label") == "no label":
+                params["label"] = say("no-label", {}, lang)
+            if code == "not-in-register":
+                params["maker"] = say("unknown-maker", {}, lang)
+            return say(code, params, lang)
+    return detail
 
 
 @dataclass
@@ -36,9 +80,12 @@ def label_vs_evidence(device_id: int, candidate: Candidate, finding: Finding) ->
     """The register names one maker, the evidence another (declared "Axis", evidence Hikvision)."""
     if "register" not in candidate.kinds():
         return None
-    for conflict in finding.identification.conflicts:
+    ident = finding.identification
+    for conflict in ident.conflicts:
         if conflict.startswith("the label says"):
-            return Discrepancy("label-vs-evidence", device_id, conflict)
+            label = candidate.first("declared_vendor") or ident.brand or conflict.split("'")[1]
+            return Discrepancy("label-vs-evidence", device_id,
+                               {"label": label, "maker": ident.manufacturer or ident.group_id})
     return None
 
 
@@ -47,8 +94,7 @@ def not_in_register(device_id: int, candidate: Candidate, finding: Finding) -> D
     if candidate.kinds() == {"scan"} and finding.verdict == "flagged":
         ident = finding.identification
         where = ident.observation.ip or ident.observation.mac or "?"
-        return Discrepancy("not-in-register", device_id,
-                           f"{where}: {finding.reason}, but the register has no such device")
+        return Discrepancy("not-in-register", device_id, {"where": where, "maker": ident.manufacturer})
     return None
 
 
@@ -70,8 +116,7 @@ def reconcile(conn: sa.Connection, org_id: str, snapshot_id: int, seen: dict[int
         old = previous.get(device_id)
         if old is not None and old.state == "replaced":
             out.discrepancies.append(Discrepancy(
-                "replaced-but-seen", device_id,
-                f"marked replaced on {old.state_date} but still seen ({', '.join(sorted(candidate.kinds()))})"))
+                "replaced-but-seen", device_id, {"date": old.state_date, "kinds": sorted(candidate.kinds())}))
     if both:
         out.discrepancies += _not_seen_on_network(conn, org_id, seen, scanned_sites)
     if "scan" in kinds:
@@ -89,8 +134,7 @@ def _not_seen_on_network(conn: sa.Connection, org_id: str, seen: dict[int, tuple
         if candidate.first("ip") or candidate.first("mac"):
             label = " ".join(x for x in (candidate.first("declared_vendor"), candidate.first("model")) if x)
             found.append(Discrepancy("not-seen-on-network", device_id,
-                                     f"register entry {candidate.first('id') or device_id} ({label or 'no label'}) "
-                                     "was not seen by the scan of its site"))
+                                     {"entry": candidate.first("id") or str(device_id), "label": label or None}))
     return found
 
 

@@ -1,7 +1,10 @@
 """What a report says, computed from the store: the national answer and the per-institution report.
 
 The result is the plain dictionary that :class:`schoon.report.model.ReportData` reads; every count is
-computed here, so all renderers show the same figures.
+computed here, so all renderers show the same figures. Every sentence is written here in the report's language
+from codes and parameters (``schoon.report.phrases``): discrepancy details, the basis of each group (decided
+under the policy on the as-of day), evidence lines (``schoon.report.evidence``), caveats. Devices are named by the
+institution's own asset number.
 """
 
 from __future__ import annotations
@@ -15,36 +18,19 @@ from typing import Any
 import sqlalchemy as sa
 
 from schoon.audit.lifecycle import overdue
+from schoon.audit.reconcile import describe
 from schoon.audit.schema import devices, discrepancies, findings, observations, organisations, sites, snapshots
 from schoon.audit.store import Store, inherited_deadline, now
 from schoon.registry import Registry
-from schoon.registry.policy import Policy
+from schoon.registry.policy import Basis, Decision, Policy, decide
+from schoon.report import evidence as evidence_lines
+from schoon.report.i18n import date, decimal, list_name, policy_text, t, term
+from schoon.report.phrases import count, say
 
 OUTSTANDING = ("in_use", "scheduled", "exempted")
 APPENDIX_LIMIT = 5_000
 
-CAVEATS = {
-    "en": [
-        "Counts are devices found in the registers and network scans the institutions supplied; equipment that "
-        "neither a register nor a scan shows is not counted.",
-        "A device counts as flagged when its maker is identified with confidence of at least 0.5 and the policy "
-        "covers that maker; {unknown} devices could not be identified with that confidence and may include "
-        "relabelled equipment.",
-        "Makers are judged under policy '{policy}' with registry version {version}; listings and evidence are "
-        "dated and sourced in the registry.",
-        "A replacement counts as confirmed only when a later scan of its site no longer sees the device.",
-    ],
-    "nl": [
-        "De aantallen zijn apparaten uit de registers en netwerkscans die de instellingen aanleverden; apparatuur "
-        "die in geen register of scan voorkomt, is niet meegeteld.",
-        "Een apparaat telt als gemarkeerd als de fabrikant met een zekerheid van minstens 0,5 is vastgesteld en "
-        "het beleid die fabrikant omvat; {unknown} apparaten konden niet met die zekerheid worden vastgesteld en "
-        "kunnen omgelabelde apparatuur bevatten.",
-        "Fabrikanten zijn beoordeeld volgens beleid '{policy}' met registerversie {version}; vermeldingen en "
-        "bewijs staan met datum en bron in het register.",
-        "Een vervanging geldt pas als bevestigd wanneer een latere scan van de locatie het apparaat niet meer ziet.",
-    ],
-}
+CAVEATS = ("caveat.coverage", "caveat.confidence", "caveat.policy", "caveat.replacement", "caveat.titles")
 TITLES = {
     ("national", "en"): "Equipment from companies implicated in human-rights abuses in government institutions",
     ("national", "nl"): "Apparatuur van bedrijven betrokken bij mensenrechtenschendingen bij overheidsinstellingen",
@@ -81,12 +67,14 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
         latest = _latest_findings(conn, scope)
         found = _latest_discrepancies(conn, snapshot_rows)
         appendix_ids = [d.id for d in device_rows if d.verdict != "clear"][:APPENDIX_LIMIT] if org_id else []
-        sources = _sources(conn, appendix_ids)
+        sources = _sources(conn, appendix_ids, language)
     deadlines = {o: inherited_deadline(orgs, o) or policy.deadline for o in scope}
     kind = "institution" if org_id else "national"
     title_org = orgs[org_id].name if org_id else ""
     unknown = sum(1 for d in device_rows if d.verdict == "unknown")
     group_name = {g: registry.group_names.get(g, g) for g in registry.groups()}
+    judge = _Judge(policy, registry, day, language)
+    policy_title, policy_description = policy_text(policy.id, policy.title, policy.description, language)
 
     def site_of(d: Any) -> Any:
         return site_rows.get(d.site_id)
@@ -99,7 +87,7 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
         "kind": kind, "language": language,
         "title": TITLES[(kind, language)].format(org=title_org),
         "subtitle": None, "generated_at": now(), "as_of": day,
-        "policy": {"id": policy.id, "title": policy.title, "description": policy.description},
+        "policy": {"id": policy.id, "title": policy_title, "description": policy_description},
         "registry_version": registry.version,
         "scope": {"organisations": [orgs[o].name for o in scope], "sites": len(site_rows),
                   "snapshots": len(snapshot_rows),
@@ -113,22 +101,82 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
         "by_device_type": _counted(outstanding, lambda d: d.device_type or "unknown", "device_type"),
         "by_group": [{"group_id": g, "group": group_name.get(g, g), "flagged": n}
                      for g, n in Counter(d.group_id or "?" for d in outstanding).most_common()],
-        "by_basis": _by_basis(outstanding, latest, registry),
-        "trend": _trend(snapshot_rows, org_id is None),
+        "by_basis": _by_basis(outstanding, judge),
+        "trend": _trend(snapshot_rows),
         "exemptions": [_exemption(d, orgs, site_of(d), group_name, day) for d in device_rows
                        if d.state == "exempted"],
         "overdue": [_overdue_item(d, orgs, site_of(d), group_name, deadlines[d.org_id], day)
                     for d in outstanding if is_overdue(d)],
         "discrepancies": [{"org": orgs[r.org_id].name, "site": _site_name(site_rows.get(r.site_id)),
-                           "kind": r.kind, "device_id": None if r.device_id is None else str(r.device_id),
-                           "detail": r.detail} for r in found],
-        "landlord_cases": _landlord_cases(site_rows, outstanding, orgs),
-        "caveats": [c.format(unknown=unknown, policy=policy.id, version=registry.version)
-                    for c in CAVEATS[language]],
-        "devices": [_device(d, orgs, site_of(d), group_name, latest.get(d.id), sources.get(d.id, []),
-                            deadlines[d.org_id]) for d in device_rows if d.id in set(appendix_ids)],
+                           "kind": r.kind, "device_id": None if r.device_id is None else device_name(r, r.device_id),
+                           "detail": describe(r.detail, language)} for r in found],
+        "landlord_cases": _landlord_cases(site_rows, outstanding, orgs, language),
+        "caveats": [say(c, {"unknown": count(unknown, language), "policy": policy_title,
+                            "version": registry.version, "threshold": decimal(0.5, language, 1)}, language)
+                    for c in CAVEATS],
     }
+    makers = _maker_names(registry)
+    chosen = set(appendix_ids)
+    appendix = [d for d in device_rows if d.id in chosen]
+    data["devices"] = [_device(d, orgs, site_of(d), group_name, latest.get(d.id), sources.get(d.id, []),
+                               deadlines[d.org_id], judge, makers) for d in appendix]
+    data["group_basis"] = _group_basis(appendix, group_name, judge)
     return data
+
+
+def device_name(d: Any, store_id: int | None = None) -> str:
+    """What the institution calls a device: its asset number, else its address, MAC or serial, else ``#`` and
+    the store's number (``store_id``, default the row's ``id``)."""
+    for value in (d.asset_id, d.ip, d.mac, d.serial):
+        if value and str(value).strip():
+            return str(value).strip()
+    return f"#{d.id if store_id is None else store_id}"
+
+
+class _Judge:
+    """The policy's decision per maker on the report's day, and its basis in the report's language."""
+
+    def __init__(self, policy: Policy, registry: Registry, day: str, lang: str) -> None:
+        self.policy, self.registry, self.day, self.lang = policy, registry, day, lang
+        self._cache: dict[str | None, Decision] = {}
+
+    def decision(self, manufacturer_id: str | None) -> Decision:
+        """The policy's decision on one maker (cached)."""
+        if manufacturer_id not in self._cache:
+            known = manufacturer_id is not None and manufacturer_id in self.registry.entities
+            self._cache[manufacturer_id] = decide(self.policy, self.registry, manufacturer_id if known else None,
+                                                  self.day)
+        return self._cache[manufacturer_id]
+
+    def list_label(self, list_id: str) -> str:
+        """A list's name in the report's language (the Dutch name, or the official one)."""
+        official = self.registry.lists[list_id].name if list_id in self.registry.lists else list_id
+        return list_name(list_id, official, self.lang)
+
+    def grounds(self, manufacturer_id: str | None) -> list[str]:
+        """The short grounds of one maker: the lists it is on, and documented evidence when that counts."""
+        decision = self.decision(manufacturer_id)
+        out = [self.list_label(ref) for ref in decision.listings]
+        if any(b.kind == "evidence" for b in decision.basis):
+            out.append(term("basis", "human-rights-evidence", self.lang))
+        return out
+
+    def line(self, basis: Basis, makers: set[str]) -> str:
+        """One listing or piece of evidence in words, with its date and source; the company is named only when it
+        is not one of ``makers`` (the group's makers, named once above the lines)."""
+        entity = self.registry.get(basis.entity_id).name
+        via = "" if basis.entity_id in makers else \
+            say("basis.via" if basis.via is not None else "basis.entity", {"entity": entity}, self.lang)
+        published = "" if basis.source_date == basis.date else f", {date(basis.source_date, self.lang)}"
+        params = {"via": via, "date": basis.date, "source": basis.source_title, "published": published,
+                  "title": basis.title}
+        if basis.kind == "listing":
+            official = self.registry.lists[basis.reference].name if basis.reference in self.registry.lists else ""
+            name = self.list_label(basis.reference)
+            shown = say("basis.official", {"name": name, "official": official}, self.lang) \
+                if name != official else name
+            return say("basis.listing", {**params, "list": shown}, self.lang)
+        return say("basis.evidence", params, self.lang)
 
 
 def _totals(rows: Iterable[Any], is_overdue: Any) -> dict[str, int]:
@@ -166,25 +214,32 @@ def _latest_findings(conn: sa.Connection, scope: list[str]) -> dict[int, Any]:
     return {int(r.device_id): r for r in conn.execute(query)}
 
 
-def _by_basis(rows: list[Any], latest: dict[int, Any], registry: Registry) -> list[dict[str, Any]]:
+def _by_basis(rows: list[Any], judge: _Judge) -> list[dict[str, Any]]:
+    """Outstanding devices per list (and documented evidence) under the policy on the report's day."""
     counts: Counter[str] = Counter()
     for d in rows:
-        finding = latest.get(d.id)
-        if finding is None:
-            continue
-        for list_id in json.loads(finding.listings):
+        decision = judge.decision(d.manufacturer_id)
+        for list_id in decision.listings:
             counts[list_id] += 1
-        if "human-rights evidence" in finding.reason:
+        if any(b.kind == "evidence" for b in decision.basis):
             counts["human-rights-evidence"] += 1
-    names = {k: v.name for k, v in registry.lists.items()}
-    names["human-rights-evidence"] = "Documented human-rights evidence"
-    return [{"list_id": k, "list": names.get(k, k), "flagged": n} for k, n in counts.most_common()]
+    out = []
+    for list_id, n in counts.most_common():
+        if list_id == "human-rights-evidence":
+            out.append({"list_id": list_id, "list": term("basis", list_id, judge.lang), "flagged": n,
+                        "official": None})
+        else:
+            official = judge.registry.lists[list_id].name if list_id in judge.registry.lists else list_id
+            out.append({"list_id": list_id, "list": judge.list_label(list_id), "flagged": n, "official": official})
+    return out
 
 
-def _trend(rows: list[Any], national: bool) -> list[dict[str, Any]]:
-    if not national:
-        return [{"snapshot_id": str(r.id), "date": r.taken_on, "org": None, "flagged": r.flagged,
-                 "replaced": r.replaced, "outstanding": r.outstanding} for r in rows]
+def _trend(rows: list[Any]) -> list[dict[str, Any]]:
+    """One point per snapshot date: the sum of every organisation's latest state on that date.
+
+    Each snapshot records its organisation's totals after the import; an organisation that did not import on a
+    date keeps its previous state, so another organisation's import does not make the line jump.
+    """
     latest_per_org: dict[str, Any] = {}
     points: dict[str, dict[str, Any]] = {}
     for row in rows:  # chronological: each date shows every organisation's latest state so far
@@ -202,7 +257,7 @@ def _site_name(site: Any) -> str:
 
 
 def _exemption(d: Any, orgs: dict[str, Any], site: Any, groups: dict[str, str], day: str) -> dict[str, Any]:
-    return {"device_id": str(d.id), "org": orgs[d.org_id].name, "site": _site_name(site),
+    return {"device_id": device_name(d), "org": orgs[d.org_id].name, "site": _site_name(site),
             "group": groups.get(d.group_id, d.group_id or "?"), "reason": d.exempt_reason or "",
             "approver": d.exempt_approver or "", "review_date": d.exempt_review,
             "overdue_review": bool(d.exempt_review and d.exempt_review < day)}
@@ -212,7 +267,7 @@ def _overdue_item(d: Any, orgs: dict[str, Any], site: Any, groups: dict[str, str
                   day: str) -> dict[str, Any]:
     assert deadline is not None
     days = (dt.date.fromisoformat(day) - dt.date.fromisoformat(deadline)).days
-    return {"device_id": str(d.id), "org": orgs[d.org_id].name, "site": _site_name(site),
+    return {"device_id": device_name(d), "org": orgs[d.org_id].name, "site": _site_name(site),
             "group": groups.get(d.group_id, d.group_id or "?"), "device_type": d.device_type,
             "deadline": deadline, "days_overdue": days}
 
@@ -224,21 +279,24 @@ def _latest_discrepancies(conn: sa.Connection, snapshot_rows: list[Any]) -> list
     ids = [r.id for r in latest.values()]
     if not ids:
         return []
-    query = (sa.select(discrepancies, snapshots.c.org_id, devices.c.site_id)
+    query = (sa.select(discrepancies, snapshots.c.org_id, devices.c.site_id, devices.c.asset_id, devices.c.ip,
+                       devices.c.mac, devices.c.serial)
              .join(snapshots, snapshots.c.id == discrepancies.c.snapshot_id)
              .outerjoin(devices, devices.c.id == discrepancies.c.device_id)
              .where(discrepancies.c.snapshot_id.in_(ids)).order_by(discrepancies.c.id))
     return list(conn.execute(query).all())
 
 
-def _landlord_cases(site_rows: dict[int, Any], rows: list[Any], orgs: dict[str, Any]) -> list[dict[str, Any]]:
+def _landlord_cases(site_rows: dict[int, Any], rows: list[Any], orgs: dict[str, Any],
+                    lang: str) -> list[dict[str, Any]]:
     counts = Counter(d.site_id for d in rows)
-    return [{"org": orgs[s.org_id].name, "site": s.name, "owner": f"{s.owner_name or '?'} ({s.owner_kind})",
-             "device_count": counts.get(s.id, 0)}
+    return [{"org": orgs[s.org_id].name, "site": s.name,
+             "owner": f"{s.owner_name or '?'} ({term('owner_kind', s.owner_kind, lang)})",
+             "owner_kind": s.owner_kind, "device_count": counts.get(s.id, 0)}
             for s in site_rows.values() if s.owner_kind != "own"]
 
 
-def _sources(conn: sa.Connection, ids: list[int]) -> dict[int, list[str]]:
+def _sources(conn: sa.Connection, ids: list[int], lang: str) -> dict[int, list[str]]:
     out: dict[int, list[str]] = defaultdict(list)
     for start in range(0, len(ids), 2000):
         chunk = ids[start: start + 2000]
@@ -247,21 +305,54 @@ def _sources(conn: sa.Connection, ids: list[int]) -> dict[int, list[str]]:
                  .join(snapshots, snapshots.c.id == observations.c.snapshot_id)
                  .where(observations.c.device_id.in_(chunk)).order_by(observations.c.id))
         for row in conn.execute(query):
-            line = f"{row.taken_on} {row.kind}: {row.source}" + (f":{row.row}" if row.row is not None else "")
+            where = f"{row.source}:{row.row}" if row.row is not None else str(row.source)
+            line = f"{say('source.kind', {'kinds': [row.kind]}, lang)}: {where} ({date(row.taken_on, lang)})"
             if line not in out[row.device_id]:
                 out[row.device_id].append(line)
     return out
 
 
+def _maker_names(registry: Registry) -> list[str]:
+    """Names to look for in fingerprint explanations: group names and the names of brands and relabels."""
+    names = set(registry.group_names.values())
+    names |= {e.name for e in registry.entities.values() if e.kind in ("relabel", "brand")}
+    return sorted(names, key=len, reverse=True)
+
+
 def _device(d: Any, orgs: dict[str, Any], site: Any, groups: dict[str, str], finding: Any, sources: list[str],
-            deadline: str | None) -> dict[str, Any]:
+            deadline: str | None, judge: _Judge, makers: list[str]) -> dict[str, Any]:
+    lang = judge.lang
+    stored = json.loads(finding.evidence) if finding is not None else []
+    read = [ev for line in stored for ev in evidence_lines.read(str(line), makers)]
     return {
-        "device_id": str(d.id), "org": orgs[d.org_id].name, "site": _site_name(site),
+        "device_id": device_name(d), "store_id": str(d.id), "org": orgs[d.org_id].name, "site": _site_name(site),
         "sensitivity": site.sensitivity if site is not None else "unknown", "label": d.label, "model": d.model,
         "device_type": d.device_type, "group_id": d.group_id,
         "group": groups.get(d.group_id, d.group_id) if d.group_id else None, "brand": d.brand,
         "verdict": d.verdict, "state": d.state, "confidence": float(d.confidence), "first_seen": d.first_seen,
         "last_seen": d.last_seen, "sources": sources,
-        "evidence": json.loads(finding.evidence) if finding is not None else [],
-        "basis": json.loads(finding.basis) if finding is not None else [], "deadline": deadline,
+        "evidence": list(dict.fromkeys(ev.text(lang) for ev in read)),
+        "evidence_short": list(dict.fromkeys(ev.short(lang) for ev in read)),
+        "basis": judge.grounds(d.manufacturer_id) if d.verdict == "flagged" else [], "deadline": deadline,
     }
+
+
+def _group_basis(rows: list[Any], groups: dict[str, str], judge: _Judge) -> list[dict[str, Any]]:
+    """Per group of the appendix (largest first; makers not identified last): its basis, each line once."""
+    by_group: dict[str | None, list[Any]] = defaultdict(list)
+    for d in rows:
+        by_group[d.group_id if d.verdict == "flagged" else None].append(d)
+    order = sorted(by_group, key=lambda g: (g is None, -len(by_group[g]), groups.get(g or "", g or "")))
+    out = []
+    for group_id in order:
+        members = by_group[group_id]
+        lines: dict[str, None] = {}
+        makers = [m for m in dict.fromkeys(d.manufacturer_id for d in members) if m in judge.registry.entities]
+        if group_id is not None:
+            for maker in makers:
+                for basis in judge.decision(maker).basis:
+                    lines[judge.line(basis, set(makers))] = None
+        name = groups.get(group_id, group_id) if group_id else t("group.unidentified", judge.lang)
+        out.append({"group_id": group_id, "group": name, "devices": len(members), "basis": list(lines),
+                    "makers": [judge.registry.get(m).name for m in makers] if group_id else []})
+    return out

@@ -7,7 +7,7 @@ sites, plans, gaps between register and network, landlords) in a few short sente
 
 from __future__ import annotations
 
-from schoon.report.i18n import number, plural
+from schoon.report.i18n import date, number, plural
 from schoon.report.model import ReportData
 
 
@@ -36,19 +36,21 @@ def answer_sentence(data: ReportData) -> str:
 
 def _answer_nl(data: ReportData) -> str:
     tot = data.totals
-    policy = f"'{data.policy.id}'"
+    policy = f"‘{data.policy.title}’"
+    day = date(data.as_of, "nl")
     if data.kind == "national":
         using, total = institutions_using(data)
         if tot.flagged == 0 or using == 0:
-            head = f"Op {data.as_of} gebruikt geen van de {number(total, 'nl')} instellingen apparaten"
+            head = f"Op {day} gebruikt geen van de {number(total, 'nl')} instellingen apparaten"
         else:
             verb = "gebruikt" if using == 1 else "gebruiken"
             devices = plural(tot.flagged, "apparaat", "apparaten", "nl")
-            head = f"Op {data.as_of} {verb} {number(using, 'nl')} van {number(total, 'nl')} instellingen {devices}"
+            head = (f"Op {day} {verb} {number(using, 'nl')} van {number(total, 'nl')} instellingen "
+                    f"{devices}")
     elif tot.flagged == 0:
-        head = f"Op {data.as_of} gebruikt {subject(data)} geen apparaten"
+        head = f"Op {day} gebruikt {subject(data)} geen apparaten"
     else:
-        head = f"Op {data.as_of} gebruikt {subject(data)} {plural(tot.flagged, 'apparaat', 'apparaten', 'nl')}"
+        head = f"Op {day} gebruikt {subject(data)} {plural(tot.flagged, 'apparaat', 'apparaten', 'nl')}"
     head += f" van bedrijven die onder het beleid {policy} vallen"
     tail = []
     if tot.replaced or tot.flagged:
@@ -61,19 +63,21 @@ def _answer_nl(data: ReportData) -> str:
 
 def _answer_en(data: ReportData) -> str:
     tot = data.totals
-    policy = f"'{data.policy.id}'"
+    policy = f"‘{data.policy.title}’"
+    day = date(data.as_of, "en")
     if data.kind == "national":
         using, total = institutions_using(data)
         if tot.flagged == 0 or using == 0:
-            head = f"On {data.as_of}, none of {number(total, 'en')} institutions uses devices"
+            head = f"On {day}, none of {number(total, 'en')} institutions uses devices"
         else:
             verb = "uses" if using == 1 else "use"
             devices = plural(tot.flagged, "device", "devices", "en")
-            head = f"On {data.as_of}, {number(using, 'en')} of {number(total, 'en')} institutions {verb} {devices}"
+            head = (f"On {day}, {number(using, 'en')} of {number(total, 'en')} institutions {verb} "
+                    f"{devices}")
     elif tot.flagged == 0:
-        head = f"On {data.as_of}, {subject(data)} uses no devices"
+        head = f"On {day}, {subject(data)} uses no devices"
     else:
-        head = f"On {data.as_of}, {subject(data)} uses {plural(tot.flagged, 'device', 'devices', 'en')}"
+        head = f"On {day}, {subject(data)} uses {plural(tot.flagged, 'device', 'devices', 'en')}"
     head += f" from companies covered by policy {policy}"
     tail = []
     if tot.replaced or tot.flagged:
@@ -99,7 +103,7 @@ def answer_details(data: ReportData) -> list[str]:
                        "hoge gevoeligheid.")
         if tot.scheduled:
             line = f"Voor {plural(tot.scheduled, 'apparaat', 'apparaten', lang)} is vervanging gepland"
-            out.append(line + (f"; de laatste deadline is {deadlines[-1]}." if deadlines else "."))
+            out.append(line + (f"; de laatste deadline is {date(deadlines[-1], lang)}." if deadlines else "."))
         if tot.in_use:
             out.append(f"{plural(tot.in_use, 'apparaat is', 'apparaten zijn', lang)} in gebruik zonder "
                        "vervangingsplan.")
@@ -116,7 +120,7 @@ def answer_details(data: ReportData) -> list[str]:
             out.append(f"Of these, {number(high, lang)} {'is' if high == 1 else 'are'} on high-sensitivity sites.")
         if tot.scheduled:
             line = f"Replacement is scheduled for {plural(tot.scheduled, 'device', 'devices', lang)}"
-            out.append(line + (f"; the last deadline is {deadlines[-1]}." if deadlines else "."))
+            out.append(line + (f"; the last deadline is {date(deadlines[-1], lang)}." if deadlines else "."))
         if tot.in_use:
             out.append(f"{plural(tot.in_use, 'device is', 'devices are', lang)} in use with no replacement plan.")
         if landlord:

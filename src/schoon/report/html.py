@@ -6,9 +6,12 @@ is what ``pdf.py`` hands to WeasyPrint.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 import jinja2
@@ -16,8 +19,9 @@ from markupsafe import Markup
 
 from schoon.report import charts, tables
 from schoon.report.answer import answer_details, answer_sentence, institutions_using, subject
-from schoon.report.i18n import number, t, term
-from schoon.report.model import ReportData
+from schoon.report.i18n import date, datetime, decimal, month, number, t, term
+from schoon.report.model import Device, GroupBasis, ReportData
+from schoon.report.phrases import count
 from schoon.report.tables import Cell, Column, Table
 
 MAX_BARS = 20  # longer breakdowns show the largest rows and one "other" bar; the tables keep every row
@@ -31,6 +35,14 @@ class RenderedTable:
     headers: list[str]
     kinds: list[str]
     rows: list[list[tuple[str, str | None]]]
+
+
+@dataclass(frozen=True)
+class AppendixGroup:
+    """One group of the appendix: its basis (stated once) and its devices."""
+
+    basis: GroupBasis
+    devices: list[Device] = field(default_factory=list)
 
 
 @functools.cache
@@ -75,6 +87,12 @@ def context(data: ReportData) -> dict[str, Any]:
         "t": label,
         "num": num,
         "term": lambda domain, value: term(domain, value, lang),
+        "date": lambda value: date(value, lang),
+        "datetime": lambda value: datetime(value, lang),
+        "decimal": lambda value: decimal(value, lang),
+        "count": lambda n: count(n, lang),
+        "short_sources": short_sources,
+        "appendix": appendix_groups(data),
         "subject": subject(data),
         "answer": answer_sentence(data),
         "details": answer_details(data),
@@ -87,6 +105,41 @@ def context(data: ReportData) -> dict[str, Any]:
         "css_string": css_string,
         "show_devices": data.kind == "institution" and bool(data.devices),
     }
+
+
+def appendix_groups(data: ReportData) -> list[AppendixGroup]:
+    """The appendix devices under their group's basis, in the order of ``data.group_basis``.
+
+    A flagged device belongs to its group; a device whose maker was not established to the group without id.
+    Devices of a group the data does not list come last, under their group's name without a basis.
+    """
+    groups = {g.group_id: AppendixGroup(g) for g in data.group_basis}
+    for d in data.devices:
+        key = d.group_id if d.verdict == "flagged" else None
+        if key not in groups:
+            name = d.group or t("group.unidentified", data.language) if key else t("group.unidentified",
+                                                                                    data.language)
+            groups[key] = AppendixGroup(GroupBasis(key, name, 0))
+        groups[key].devices.append(d)
+    return [g for g in groups.values() if g.devices]
+
+
+def short_sources(lines: Sequence[str]) -> list[tuple[str, str | None]]:
+    """The sources of the latest snapshot as (file name and row, link or None): lines like ``register:
+    path/file.csv:4 (2 maart 2026)`` become ``file.csv:4``; a web address stays whole and becomes a link."""
+    suffix = re.compile(r" \(([^()]*)\)$")
+    last = suffix.search(lines[-1]) if lines else None
+    out: dict[str, str | None] = {}
+    for line in lines:
+        if last is not None and not line.endswith(last.group(0)):
+            continue
+        href = source_href(line)
+        if href:
+            out[line] = href
+            continue
+        where = suffix.sub("", line).split(": ", 1)[-1]
+        out[PurePath(where).name or where] = None
+    return list(out.items())
 
 
 def source_href(source: str) -> str | None:
@@ -106,7 +159,9 @@ def _format(value: Cell, kind: str, lang: str) -> str:
     if isinstance(value, bool):
         return t("note.yes" if value else "note.no", lang)
     if kind == "float" and isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",") if lang == "nl" else f"{value:.2f}"
+        return decimal(value, lang)
+    if kind == "date" and isinstance(value, str):
+        return date(value, lang)
     if isinstance(value, int | float):
         return number(value, lang)
     return str(value)
@@ -171,16 +226,31 @@ def _charts(data: ReportData) -> dict[str, Markup]:
             charts.Series(t("col.replaced", lang), [trend[d][1] for d in dates]),
             charts.Series(t("col.outstanding", lang), [trend[d][2] for d in dates]),
         ]
-        out["trend"] = charts.line_chart(dates, series, chart_id="chart-trend", title=t("chart.trend", lang),
-                                         desc=t("chart.trend_desc", lang), width=680)
+        out["trend"] = charts.time_chart(
+            [dt.date.fromisoformat(d[:10]) for d in dates], series, chart_id="chart-trend",
+            title=t("chart.trend", lang), desc=t("chart.trend_desc", lang), width=680,
+            tick_label=lambda day: month(day, lang), point_label=lambda day: date(day, lang),
+            value_format=lambda v: number(v, lang))
     return out
 
 
 def _trend_by_date(data: ReportData) -> dict[str, tuple[int, int, int]]:
-    """Trend points summed per date (per-organisation points add up), in date order."""
-    sums: dict[str, tuple[int, int, int]] = {}
-    for p in sorted(data.trend, key=lambda p: p.date):
-        f, r, o = sums.get(p.date, (0, 0, 0))
-        sums[p.date] = (f + p.flagged, r + p.replaced, o + p.outstanding)
-    return sums
+    """The trend line per date, in date order.
 
+    Points without an organisation are totals and are shown as given (several on one date add up); points of one
+    organisation carry that organisation's state forward, so each date shows the sum of every organisation's
+    latest state and one organisation's import does not make the line jump.
+    """
+    by_date: dict[str, list[Any]] = {}
+    for p in sorted(data.trend, key=lambda p: p.date):
+        by_date.setdefault(p.date, []).append(p)
+    latest: dict[str, tuple[int, int, int]] = {}
+    sums: dict[str, tuple[int, int, int]] = {}
+    for day, points in by_date.items():
+        totals = [(p.flagged, p.replaced, p.outstanding) for p in points if p.org is None]
+        for p in points:
+            if p.org is not None:
+                latest[p.org] = (p.flagged, p.replaced, p.outstanding)
+        values = totals + list(latest.values())
+        sums[day] = (sum(v[0] for v in values), sum(v[1] for v in values), sum(v[2] for v in values))
+    return sums

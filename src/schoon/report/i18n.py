@@ -1,13 +1,20 @@
-"""Report labels in Dutch and English: one table of keys, each with both languages.
+"""Report labels in Dutch and English: one table of keys, each with both languages, and Babel formatting.
 
 ``t(key, lang)`` gives a label; ``term(domain, value, lang)`` translates a coded value (a device type, verdict,
-lifecycle state, sensitivity class or discrepancy kind) and falls back to the value itself, made readable,
-when the table does not know it. ``number(n, lang)`` writes a count the way the language does (1.234 / 1,234).
+lifecycle state, sensitivity class, discrepancy kind or site owner kind) and falls back to the value itself, made
+readable, when the table does not know it. ``list_name`` and ``policy_text`` give a list's and a built-in policy's
+name in the language. ``number``, ``decimal``, ``date`` and ``datetime`` format with Babel: ``12.345``, ``0,50``,
+``28 november 2026`` and times in Europe/Amsterdam.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 
 LABELS: Final[dict[str, dict[str, str]]] = {
     # Sections
@@ -96,7 +103,11 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "col.list_id": {"nl": "Code lijst", "en": "List id"},
     "col.snapshot_id": {"nl": "Momentopname", "en": "Snapshot"},
     "col.date": {"nl": "Datum", "en": "Date"},
-    "col.device_id": {"nl": "Apparaat", "en": "Device"},
+    "col.device_id": {"nl": "Nummer", "en": "Asset no."},
+    "col.store_id": {"nl": "Nummer in schoon", "en": "Number in schoon"},
+    "col.evidence_short": {"nl": "Bewijs (kort)", "en": "Evidence (short)"},
+    "col.official": {"nl": "Officiële naam", "en": "Official name"},
+    "col.owner_kind": {"nl": "Soort beheerder", "en": "Operator kind"},
     "col.reason": {"nl": "Reden", "en": "Reason"},
     "col.approver": {"nl": "Goedgekeurd door", "en": "Approved by"},
     "col.review_date": {"nl": "Herbeoordeling", "en": "Review date"},
@@ -112,6 +123,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "col.verdict": {"nl": "Oordeel", "en": "Verdict"},
     "col.state": {"nl": "Status", "en": "State"},
     "col.confidence": {"nl": "Zekerheid", "en": "Confidence"},
+    "col.confidence_short": {"nl": "Zeker\u00adheid", "en": "Confi\u00addence"},
+    "col.makers": {"nl": "Fabrikanten", "en": "Makers"},
+    "section.group_basis": {"nl": "Grondslag per concern", "en": "Basis per group"},
+    "sheet.group_basis": {"nl": "Grondslag per concern", "en": "Basis per group"},
     "col.first_seen": {"nl": "Eerst gezien", "en": "First seen"},
     "col.last_seen": {"nl": "Laatst gezien", "en": "Last seen"},
     "col.sources": {"nl": "Bronnen", "en": "Sources"},
@@ -153,6 +168,18 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     },
     "note.review_overdue": {"nl": "herbeoordeling te laat", "en": "review overdue"},
     "note.days": {"nl": "dagen", "en": "days"},
+    "group.unidentified": {"nl": "Fabrikant niet vastgesteld", "en": "Maker not established"},
+    "note.group_basis": {"nl": "Grondslag voor alle apparaten van dit concern",
+                         "en": "Basis for every device of this group"},
+    "note.group_devices": {"nl": "Apparaten", "en": "Devices"},
+    "note.appendix": {
+        "nl": ("Per concern staat de grondslag één keer, met datum en bron; daaronder de apparaten, genoemd naar het "
+               "eigen nummer van de instelling. Het volledige bewijs per apparaat staat in de XLSX-uitvoer."),
+        "en": ("For each group the basis is stated once, with date and source; below it the devices, named by the "
+               "institution's own number. The full evidence per device is in the XLSX output."),
+    },
+    "note.no_basis": {"nl": "De fabrikant is niet met voldoende zekerheid vastgesteld; er is dus geen grondslag.",
+                      "en": "The maker was not established with enough confidence, so there is no basis."},
     # Verdicts
     "verdict.flagged": {"nl": "onder het beleid", "en": "flagged"},
     "verdict.clear": {"nl": "niet onder het beleid", "en": "clear"},
@@ -192,10 +219,69 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "discrepancy.not-seen-on-network": {"nl": "in register, niet op netwerk", "en": "in register, not on network"},
     "discrepancy.replaced-but-seen": {"nl": "vervangen, maar nog gezien", "en": "replaced, but still seen"},
     # Legal basis rows
-    "basis.human-rights-evidence": {"nl": "bewijs van mensenrechtenschendingen", "en": "human-rights evidence"},
+    "basis.human-rights-evidence": {"nl": "Gedocumenteerd bewijs van betrokkenheid bij mensenrechtenschendingen",
+                                    "en": "Documented human-rights evidence"},
+    # Who operates a site
+    "owner_kind.own": {"nl": "eigen beheer", "en": "own"},
+    "owner_kind.landlord": {"nl": "verhuurder", "en": "landlord"},
+    "owner_kind.contractor": {"nl": "aannemer", "en": "contractor"},
+    "owner_kind.unknown": {"nl": "onbekend", "en": "unknown"},
 }
 
-TERM_DOMAINS: Final[tuple[str, ...]] = ("verdict", "state", "sensitivity", "device_type", "discrepancy", "basis")
+TERM_DOMAINS: Final[tuple[str, ...]] = ("verdict", "state", "sensitivity", "device_type", "discrepancy", "basis",
+                                         "owner_kind")
+
+#: Dutch names of the registry's lists; the official (English) name is always shown beside them.
+LIST_NAMES_NL: Final[dict[str, str]] = {
+    "us-fcc-covered": "Amerikaanse lijst van verboden communicatieapparatuur en -diensten (FCC)",
+    "us-ndaa-889": "Amerikaanse defensiewet 2019, artikel 889: telecommunicatie- en camerabewakingsapparatuur",
+    "us-bis-entity-list": "Amerikaanse exportzwarte lijst van het ministerie van Handel (BIS)",
+    "us-dod-1260h": "Amerikaanse lijst van Chinese militaire bedrijven (ministerie van Defensie, artikel 1260H)",
+    "us-ns-cmic": "Amerikaanse lijst van bedrijven uit het Chinese militair-industriële complex (ministerie van "
+                  "Financiën)",
+    "eu-iran-human-rights": "Beperkende maatregelen van de EU in verband met de situatie in Iran (mensenrechten)",
+    "uk-sensitive-sites-2022": "Britse overheidsinstructie over camerasystemen op gevoelige locaties (2022)",
+    "us-fy25-ndaa-1709": "Amerikaanse defensiewet 2025, artikel 1709 (communicatie- en camera-apparatuur van DJI en "
+                         "Autel Robotics)",
+    "us-tx-prohibited-technologies": "Lijst van verboden technologie van de staat Texas (apparaten en netwerken van "
+                                     "de staat)",
+}
+
+#: Dutch titles and descriptions of the built-in policies (a user's own policy file is shown as written).
+POLICY_TEXT_NL: Final[dict[str, tuple[str, str]]] = {
+    "default": (
+        "Op een lijst, of betrokken bij mensenrechtenschendingen",
+        "Het criterium van de Kamervragen 2020Z25656: apparatuur van bedrijven op een wettelijke lijst (FCC Covered "
+        "List, NDAA §889, BIS Entity List, DoD §1260H, NS-CMIC, nationale maatregelen) of met gedocumenteerde "
+        "betrokkenheid bij mensenrechtenschendingen, met hun dochterondernemingen en gelieerde bedrijven.",
+    ),
+    "any-listing": (
+        "Elke wettelijke lijst (geen markering op bewijs alleen)",
+        "Markeert alleen wat een wettelijke lijst noemt (met dochterondernemingen en gelieerde bedrijven), voor "
+        "organisaties die niet op gerapporteerd bewijs alleen mogen handelen.",
+    ),
+    "us-bis-entity-list": (
+        "Amerikaanse BIS Entity List",
+        "Bedrijven op de Entity List van het Amerikaanse ministerie van Handel (15 CFR part 744, supplement 4). De "
+        "lijst noemt de vermelde rechtspersonen; gelieerde bedrijven staan er niet vanzelf op en vallen hier dus "
+        "niet onder.",
+    ),
+    "us-fcc-covered": (
+        "Amerikaanse FCC Covered List",
+        "Apparatuur en diensten op de FCC Covered List (Secure and Trusted Communications Networks Act, 47 CFR "
+        "1.50002), gelezen als inclusief de dochterondernemingen en gelieerde bedrijven van de genoemde producenten.",
+    ),
+    "us-ndaa-889": (
+        "Amerikaanse NDAA FY2019 §889 (FAR 52.204-25)",
+        "Huawei, ZTE, Hytera, Hikvision en Dahua en hun dochterondernemingen en gelieerde bedrijven. Voor Hytera, "
+        "Hikvision en Dahua geldt de wet voor camerabewakings- en telecommunicatieapparatuur voor openbare "
+        "veiligheid, beveiliging van overheidsgebouwen, bewaking van vitale infrastructuur en andere doelen van "
+        "nationale veiligheid; de grondslag van elk oordeel noemt die reikwijdte.",
+    ),
+}
+
+LOCALES: Final[dict[str, str]] = {"nl": "nl_NL", "en": "en_GB"}
+TIMEZONE: Final = ZoneInfo("Europe/Amsterdam")
 
 
 def t(key: str, lang: str) -> str:
@@ -211,13 +297,76 @@ def term(domain: str, value: str | None, lang: str) -> str:
     return entry[lang] if entry else value.replace("_", " ")
 
 
+def list_name(list_id: str, official: str, lang: str) -> str:
+    """A list's name in ``lang``: in Dutch the Dutch name (the official name goes beside it); else the official one."""
+    if lang == "nl":
+        return LIST_NAMES_NL.get(list_id, official)
+    return official
+
+
+def policy_text(policy_id: str, title: str, description: str, lang: str) -> tuple[str, str]:
+    """A built-in policy's title and description in ``lang``; other policies as written."""
+    if lang == "nl" and policy_id in POLICY_TEXT_NL:
+        return POLICY_TEXT_NL[policy_id]
+    return title, description
+
+
 def number(value: int | float, lang: str) -> str:
-    """A count with the language's thousands separator: 12.345 in Dutch, 12,345 in English."""
+    """A count with the language's separators (Babel): 12.345 and 0,75 in Dutch, 12,345 and 0.75 in English."""
     fraction = isinstance(value, float) and not value.is_integer()
-    text = f"{value:,.2f}" if fraction else f"{int(value):,}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+    return format_decimal(value, format="#,##0.00" if fraction else "#,##0", locale=LOCALES[lang])
+
+
+def decimal(value: float, lang: str, places: int = 2) -> str:
+    """A number with a fixed count of decimals, in the language's notation: ``0,50`` / ``0.50``."""
+    return format_decimal(value, format="#,##0." + "0" * places, locale=LOCALES[lang])
 
 
 def plural(count: int, one: str, many: str, lang: str) -> str:
     """``count`` followed by the singular or plural word: ``1 apparaat``, ``3 apparaten``."""
     return f"{number(count, lang)} {one if count == 1 else many}"
+
+
+def _as_date(value: str | dt.date) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def date(value: str | dt.date | None, lang: str) -> str:
+    """A date in words: ``28 november 2026`` / ``28 November 2026``; text that is no ISO date stays as it is.
+
+    A partial date (``2018-06``, ``2021``) keeps its precision: ``juni 2018``, ``2021``.
+    """
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str) and len(value) == 7 and value[4] == "-" and _as_date(value + "-01"):
+        return format_date(dt.date.fromisoformat(value + "-01"), "MMMM y", locale=LOCALES[lang])
+    day = _as_date(value)
+    if day is None:
+        return str(value)
+    return format_date(day, "d MMMM y", locale=LOCALES[lang])
+
+
+def month(value: dt.date, lang: str) -> str:
+    """A month for an axis label: ``mrt 2026`` / ``Mar 2026``."""
+    return format_date(value, "MMM y", locale=LOCALES[lang])
+
+
+def datetime(value: str | None, lang: str) -> str:
+    """An ISO timestamp as a date and time in Europe/Amsterdam: ``29 november 2026, 00:40 CET``.
+
+    A timestamp without a zone is read as UTC (the store writes UTC); text that is no timestamp stays as it is.
+    """
+    if not value:
+        return "–"
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return format_datetime(moment, "d MMMM y, HH:mm zzz", tzinfo=TIMEZONE, locale=LOCALES[lang])

@@ -120,6 +120,7 @@ class BasisRow:
     list_id: str
     list: str
     flagged: int
+    official: str | None = None
 
 
 @dataclass
@@ -180,11 +181,18 @@ class LandlordCase:
     site: str
     owner: str
     device_count: int
+    owner_kind: str = "landlord"
 
 
 @dataclass
 class Device:
-    """One device with its identification, verdict, lifecycle state and evidence (the appendix)."""
+    """One device with its identification, verdict, lifecycle state and evidence (the appendix).
+
+    ``device_id`` is the institution's own name for it: the register's asset number, else its address, MAC or
+    serial, else ``#`` and the store's number (``store_id``). ``evidence`` holds full lines in the report's language,
+    ``evidence_short`` a few words per line for tables; ``basis`` names the lists (and documented evidence) the
+    device falls under; the full basis is stated once per group in ``ReportData.group_basis``.
+    """
 
     device_id: str
     org: str
@@ -205,6 +213,19 @@ class Device:
     evidence: list[str] = field(default_factory=list)
     basis: list[str] = field(default_factory=list)
     deadline: str | None = None
+    store_id: str | None = None
+    evidence_short: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GroupBasis:
+    """Why the devices of one corporate group fall under the policy: each listing and piece of evidence, once."""
+
+    group_id: str | None
+    group: str
+    devices: int
+    basis: list[str] = field(default_factory=list)
+    makers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -233,6 +254,7 @@ class ReportData:
     landlord_cases: list[LandlordCase] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
     devices: list[Device] = field(default_factory=list)
+    group_basis: list[GroupBasis] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.kind not in REPORT_KINDS:

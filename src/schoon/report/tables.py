@@ -84,9 +84,10 @@ INSTITUTIONS = Table("institutions", "by_institution", (
 SENSITIVITY = Table("sensitivity", "by_sensitivity", (C("sensitivity", "term:sensitivity"), C("flagged", "int")))
 DEVICE_TYPES = Table("device_types", "by_device_type", (C("device_type", "term:device_type"), C("flagged", "int")))
 GROUPS = Table("groups", "by_group", (C("group_id", detail=True), C("group"), C("flagged", "int")))
-BASIS = Table("basis", "by_basis", (C("list_id", detail=True), C("list", "basis"), C("flagged", "int")))
+BASIS = Table("basis", "by_basis", (C("list_id", detail=True), C("list", "basis"), C("official"),
+                                    C("flagged", "int")))
 TREND = Table("trend", "trend", (
-    C("snapshot_id"), C("date", "date"), C("org"), C("flagged", "int"), C("replaced", "int"),
+    C("snapshot_id", detail=True), C("date", "date"), C("org"), C("flagged", "int"), C("replaced", "int"),
     C("outstanding", "int"),
 ))
 EXEMPTIONS = Table("exemptions", "exemptions", (
@@ -100,16 +101,23 @@ OVERDUE = Table("overdue", "overdue", (
 DISCREPANCIES = Table("discrepancies", "discrepancies", (
     C("org"), C("site"), C("kind", "term:discrepancy"), C("device_id", "id"), C("detail"),
 ))
-LANDLORDS = Table("landlords", "landlord_cases", (C("org"), C("site"), C("owner"), C("device_count", "int")))
+LANDLORDS = Table("landlords", "landlord_cases", (C("org"), C("site"), C("owner"),
+                                                  C("owner_kind", "term:owner_kind", detail=True),
+                                                  C("device_count", "int")))
 DEVICES = Table("devices", "devices", (
-    C("device_id", "id"), C("org"), C("site"), C("sensitivity", "term:sensitivity"), C("label"), C("brand"), C("model"),
+    C("device_id", "id"), C("store_id", detail=True), C("org"), C("site"), C("sensitivity", "term:sensitivity"),
+    C("label"), C("brand"), C("model"),
     C("device_type", "term:device_type"), C("group_id", detail=True), C("group"), C("verdict", "term:verdict"),
     C("state", "term:state"), C("confidence", "float"), C("first_seen", "date"), C("last_seen", "date"),
     C("deadline", "date"), C("basis", "list"), C("evidence", "list"), C("sources", "list"),
 ))
 
+GROUP_BASIS = Table("group_basis", "group_basis", (
+    C("group_id", detail=True), C("group"), C("makers", "list"), C("devices", "int"), C("basis", "list"),
+))
+
 #: Every table, in the order of the report (and of the spreadsheet's sheets after the summary).
 TABLES: tuple[Table, ...] = (
     INSTITUTIONS, SENSITIVITY, DEVICE_TYPES, GROUPS, BASIS, TREND, EXEMPTIONS, OVERDUE, DISCREPANCIES, LANDLORDS,
-    DEVICES,
+    DEVICES, GROUP_BASIS,
 )
