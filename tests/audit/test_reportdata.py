@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import io
+import json
+import re
+from html import unescape
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
 
 from schoon.audit import Store, apply, apply_file, import_snapshot, make_move
+from schoon.audit.reconcile import describe
 from schoon.audit.reportdata import build
+from schoon.audit.schema import discrepancies
 from schoon.identify import Engine
 from schoon.registry import default_registry
 from schoon.registry.policy import load_policy
+from schoon.report import render_bytes
 from schoon.report.model import ReportData
 from tests.audit.conftest import DEMO
 from tests.audit.test_import import FIRST, HQ, SECOND
@@ -49,6 +58,7 @@ def test_exemptions_overdue_discrepancies_landlords(audited: Store) -> None:
     assert {d["kind"] for d in data["discrepancies"]} == {"label-vs-evidence", "replaced-but-seen"}
     [landlord] = data["landlord_cases"]
     assert landlord["owner"] == "Vastgoed Zuid B.V. (landlord)" and landlord["device_count"] == 2
+    assert landlord["owner_kind"] == "landlord"
 
 
 def test_trend_over_snapshots(audited: Store) -> None:
@@ -84,3 +94,83 @@ def test_policy_deadline_applies_where_an_organisation_sets_none(audited: Store)
     data = build(audited, default_registry(), strict, as_of="2026-11-28")
     assert data["totals"]["overdue"] == 9
     assert {r["deadline"] for r in data["by_institution"]} == {"2026-09-30"}
+
+
+#: Phrases our own English templates write; none may appear in a Dutch report (source titles may be English).
+ENGLISH = ("the label says", "but the evidence says", "marked replaced", "still seen", "is assigned to",
+           "follows the model numbering", "is documented to sell", "Documented human-rights evidence", "(landlord)",
+           "(contractor)", "; source:", "Listed, or implicated", "Counts are devices", "default port",
+           "evidence also points", "has no such device", "confidence)", "Maker not established", "parent company",
+           "network scan", "Basis for every device", "was not seen by the scan")
+#: And phrases of the Dutch templates, which the English report must not show.
+DUTCH = ("op het label staat", "wijst op", "verhuurder", "sinds ", "bron:", "Gedocumenteerd", " apparaten",
+         "toegewezen aan", "netwerkscan", "november 2026", "Grondslag", "vervangen gemeld")
+
+
+def _visible_text(html: str) -> str:
+    body = html.split("<body", 1)[1]
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+@pytest.mark.parametrize(("language", "foreign"), [("nl", ENGLISH), ("en", DUTCH)])
+def test_the_report_speaks_one_language(audited: Store, language: str, foreign: tuple[str, ...]) -> None:
+    """The institution report on the demo estate (two snapshots, agency, landlord, relabels, discrepancies)."""
+    raw = build(audited, default_registry(), load_policy("default"), org_id="mvz", as_of="2026-11-28",
+                language=language)
+    data = ReportData.from_dict(raw)
+    text = _visible_text(render_bytes(data, "html").decode())
+    book = load_workbook(io.BytesIO(render_bytes(data, "xlsx")))
+    cells = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
+                     if isinstance(c.value, str))
+    for phrase in foreign:
+        assert phrase not in text, (phrase, text[max(0, text.find(phrase) - 80): text.find(phrase) + 80])
+        assert phrase not in cells, phrase
+    if language == "nl":
+        assert "28 november 2026" in text and "verhuurder" in text and "Op het label" not in text
+        assert "op het label staat 'Axis', maar het bewijs wijst op Hangzhou Hikvision" in text
+        assert "(officieel: FCC Covered List)" in text  # the official name beside the Dutch one
+        assert "MAC-blok 4419B6 is door de IEEE toegewezen aan" in cells  # full evidence lines in the workbook
+
+
+def test_devices_are_named_by_their_asset_number_everywhere(audited: Store) -> None:
+    data = build(audited, default_registry(), load_policy("default"), org_id="mvz", as_of="2026-11-28")
+    named = [d["device_id"] for d in data["devices"]] + [e["device_id"] for e in data["exemptions"]]
+    named += [o["device_id"] for o in data["overdue"]] + [d["device_id"] for d in data["discrepancies"]]
+    assert named and all(re.fullmatch(r"(MVZ|DVT)-\d{3,4}", n) for n in named), named
+    assert all(d["store_id"] and d["store_id"].isdigit() for d in data["devices"])
+
+
+def test_discrepancies_are_stored_as_codes_and_old_text_still_reads(audited: Store) -> None:
+    with audited.read() as conn:
+        stored = [r.detail for r in conn.execute(sa.select(discrepancies.c.detail))]
+    assert stored and all(json.loads(d)["code"] for d in stored)
+    label = next(d for d in stored if json.loads(d)["code"] == "label-vs-evidence")
+    assert json.loads(label)["label"] == "Axis"
+    assert describe(label, "nl").startswith("op het label staat 'Axis', maar het bewijs wijst op Hangzhou")
+    assert describe(label, "en").startswith("the label says 'Axis' but the evidence says Hangzhou")
+    old = "marked replaced on 2026-06-10 but still seen (register, scan)"
+    assert describe(old, "nl") == "op 10 juni 2026 als vervangen gemeld, maar nog steeds gezien (register, netwerkscan)"
+    assert describe("a free text nobody wrote a pattern for", "nl") == "a free text nobody wrote a pattern for"
+    assert describe("register entry A-1 (no label) was not seen by the scan of its site", "nl") == \
+        "registerregel A-1 (geen merk) is niet gezien bij de scan van de locatie"
+
+
+def test_the_basis_is_stated_once_per_group(audited: Store) -> None:
+    data = build(audited, default_registry(), load_policy("default"), org_id="mvz", as_of="2026-11-28",
+                 language="nl")
+    groups = {g["group_id"]: g for g in data["group_basis"]}
+    hik = groups["hikvision"]
+    assert hik["devices"] == sum(1 for d in data["devices"] if d["group_id"] == "hikvision"
+                                 and d["verdict"] == "flagged")
+    assert hik["makers"] == ["Hangzhou Hikvision Digital Technology Co., Ltd."]
+    assert any(line.startswith("Amerikaanse lijst van verboden communicatieapparatuur") and "sinds 12 maart 2021"
+               in line for line in hik["basis"])
+    assert len(hik["basis"]) == len(set(hik["basis"]))
+    assert groups[None]["basis"] == [] and groups[None]["group"] == "Fabrikant niet vastgesteld"
+
+
+def test_institution_trend_sums_each_organisations_latest_state(audited: Store) -> None:
+    """mvz imports on 03-02 and 09-14, its agency dvt on 03-09: dvt's import must not drop mvz's devices."""
+    data = build(audited, default_registry(), load_policy("default"), org_id="mvz", as_of="2026-11-28")
+    assert [(p["date"], p["flagged"], p["outstanding"]) for p in data["trend"]] == [
+        ("2026-03-02", 10, 10), ("2026-03-09", 12, 12), ("2026-09-14", 12, 10)]
