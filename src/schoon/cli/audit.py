@@ -14,6 +14,7 @@ from schoon import settings
 from schoon.audit import Store, apply, apply_file, import_snapshot, make_move
 from schoon.audit.db import current_revision
 from schoon.audit.lifecycle import STATES
+from schoon.audit.reconcile import describe
 from schoon.audit.schema import discrepancies, snapshots
 from schoon.cli.output import console, err_console
 from schoon.errors import SchoonError
@@ -138,7 +139,7 @@ def import_(
                   f"{result.procurement_lines} procurement lines; {len(result.discrepancies)} discrepancies; "
                   f"{result.confirmed_replaced} replacements confirmed")
     for item in result.discrepancies:
-        console.print(f"  {item.kind}: device {item.device_id}: {item.detail}", markup=False)
+        console.print(f"  {item.kind}: device {item.device_id}: {item.text('en')}", markup=False)
 
 
 @app.command("devices")
@@ -209,5 +210,5 @@ def discrepancies_(org: str = typer.Option(None, "--org"), db: str = DbOption) -
     with store.read() as conn:
         for row in conn.execute(query):
             table.add_row(str(row.snapshot_id), row.org_id, row.taken_on, row.kind, str(row.device_id or "-"),
-                          row.detail)
+                          describe(row.detail))
     console.print(table)
