@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from schoon.report import render_bytes
 from schoon.report.charts import Series, month_ticks, time_chart
@@ -75,8 +78,7 @@ def test_phrases_round_trip_through_storage() -> None:
 
 def test_the_trend_axis_is_time() -> None:
     """Points sit at their dates' proportional places; month starts are labelled, not the snapshots."""
-    dates = [__import__("datetime").date(2026, 3, 2), __import__("datetime").date(2026, 3, 9),
-             __import__("datetime").date(2026, 9, 14)]
+    dates = [dt.date(2026, 3, 2), dt.date(2026, 3, 9), dt.date(2026, 9, 14)]
     svg = str(time_chart(dates, [Series("x", [10, 12, 10])], chart_id="c", title="t", desc="d",
                          tick_label=lambda d: d.strftime("%b"), point_label=str, width=680))
     xs = [float(x) for x in re.findall(r'<circle cx="([0-9.]+)"', svg)]
@@ -131,3 +133,11 @@ def test_a_300_device_appendix_stays_compact(tmp_path: Path) -> None:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
     assert pages <= 30, pages  # 25 when measured; 197 before the appendix became a table (see docs/report.md)
+
+
+def test_the_workbook_writes_dates_in_words_and_times_in_amsterdam() -> None:
+    book = load_workbook(io.BytesIO(render_bytes(national_report(), "xlsx")))
+    assert book["Verloop"]["B2"].is_date and book["Verloop"]["B2"].number_format == "d mmmm yyyy"
+    summary = {row[0].value: row[1].value for row in book["Samenvatting"].iter_rows()}
+    assert summary["Gemaakt op"] == "30 november 2026, 09:15 CET"
+    assert summary["Periode"] == "31 maart 2026 – 28 november 2026"

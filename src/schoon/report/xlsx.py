@@ -12,13 +12,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from schoon.report import tables
 from schoon.report.answer import answer_details, answer_sentence
-from schoon.report.i18n import t
+from schoon.report.i18n import date, datetime, t
 from schoon.report.model import ReportData
 from schoon.report.safe import neutralise
 from schoon.report.tables import Cell
 
 XlsxValue = str | int | float | bool | dt.date | None
 MAX_WIDTH = 60
+DATE_FORMAT = "d mmmm yyyy"  # Excel writes the month in the reader's own language: 28 november 2026
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -44,11 +45,12 @@ def _summary_rows(data: ReportData) -> list[list[XlsxValue]]:
     lang = data.language
     tot = data.totals
     scope = data.scope
-    period = f"{scope.first_snapshot} – {scope.last_snapshot}" if scope.first_snapshot else None
+    period = (f"{date(scope.first_snapshot, lang)} – {date(scope.last_snapshot or data.as_of, lang)}"
+              if scope.first_snapshot else None)
     rows: list[list[XlsxValue]] = [
         [t("kind." + data.kind, lang), data.title],
         [t("meta.as_of", lang), _value(data.as_of, "date")],
-        [t("meta.generated_at", lang), data.generated_at],
+        [t("meta.generated_at", lang), datetime(data.generated_at, lang)],
         [t("meta.policy", lang), f"{data.policy.title} ({data.policy.id})"],
         [t("meta.registry_version", lang), data.registry_version],
         [t("meta.organisations", lang), "; ".join(scope.organisations)],
@@ -93,11 +95,12 @@ def _write(sheet: Worksheet, headers: list[str], rows: list[list[XlsxValue]]) ->
     for row in rows:
         sheet.append(row)
         for i, value in enumerate(row):
-            widths[i] = max(widths[i], len(str(value)) if value is not None else 0)
+            shown = 17 if isinstance(value, dt.date) else len(str(value)) if value is not None else 0
+            widths[i] = max(widths[i], shown)
     for row_cells in sheet.iter_rows(min_row=2):
         for cell in row_cells:
             if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
+                cell.number_format = DATE_FORMAT
             elif isinstance(cell.value, str) and len(cell.value) > MAX_WIDTH:
                 cell.alignment = WRAP
     for i, width in enumerate(widths, start=1):
