@@ -163,7 +163,7 @@ def test_the_basis_is_stated_once_per_group(audited: Store) -> None:
     assert hik["devices"] == sum(1 for d in data["devices"] if d["group_id"] == "hikvision"
                                  and d["verdict"] == "flagged")
     assert hik["makers"] == ["Hangzhou Hikvision Digital Technology Co., Ltd."]
-    assert any(line.startswith("Amerikaanse lijst van verboden communicatieapparatuur") and "sinds 12 maart 2021"
+    assert any(line.startswith("FCC-lijst van verboden communicatieapparatuur") and "sinds 12 maart 2021"
                in line for line in hik["basis"])
     assert len(hik["basis"]) == len(set(hik["basis"]))
     assert groups[None]["basis"] == [] and groups[None]["group"] == "Fabrikant niet vastgesteld"

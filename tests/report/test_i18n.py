@@ -46,3 +46,24 @@ def test_numbers_in_each_language() -> None:
     assert number(12345, "nl") == "12.345"
     assert number(12345, "en") == "12,345"
     assert number(0.5, "nl") == "0,50"
+
+
+def test_every_list_of_the_registry_has_a_dutch_name() -> None:
+    """A Dutch report names each list in Dutch (official name beside it); Dutch measures are Dutch already."""
+    from schoon.registry import default_registry
+    from schoon.report.i18n import LIST_NAMES_NL, list_name
+
+    registry = default_registry()
+    for definition in registry.lists.values():
+        assert definition.id in LIST_NAMES_NL or definition.jurisdiction.upper().startswith("NL"), definition.id
+    assert list_name("us-bis-entity-list", "BIS Entity List", "en") == "BIS Entity List"
+    assert list_name("nl-something-new", "Kamerbrief over camera's", "nl") == "Kamerbrief over camera's"
+
+
+def test_builtin_policies_have_dutch_titles() -> None:
+    from schoon.registry.policy import builtin_policies, load_policy
+    from schoon.report.i18n import POLICY_TEXT_NL, policy_text
+
+    for name in builtin_policies():
+        assert load_policy(name).id in POLICY_TEXT_NL, name
+    assert policy_text("mine", "My policy", "Mine.", "nl") == ("My policy", "Mine.")

@@ -233,18 +233,16 @@ TERM_DOMAINS: Final[tuple[str, ...]] = ("verdict", "state", "sensitivity", "devi
 
 #: Dutch names of the registry's lists; the official (English) name is always shown beside them.
 LIST_NAMES_NL: Final[dict[str, str]] = {
-    "us-fcc-covered": "Amerikaanse lijst van verboden communicatieapparatuur en -diensten (FCC)",
-    "us-ndaa-889": "Amerikaanse defensiewet 2019, artikel 889: telecommunicatie- en camerabewakingsapparatuur",
-    "us-bis-entity-list": "Amerikaanse exportzwarte lijst van het ministerie van Handel (BIS)",
-    "us-dod-1260h": "Amerikaanse lijst van Chinese militaire bedrijven (ministerie van Defensie, artikel 1260H)",
-    "us-ns-cmic": "Amerikaanse lijst van bedrijven uit het Chinese militair-industriële complex (ministerie van "
-                  "Financiën)",
-    "eu-iran-human-rights": "Beperkende maatregelen van de EU in verband met de situatie in Iran (mensenrechten)",
+    "us-fcc-covered": "FCC-lijst van verboden communicatieapparatuur en -diensten (VS)",
+    "us-ndaa-889": "Defensiewet VS 2019, artikel 889 (telecommunicatie- en camerabewakingsapparatuur)",
+    "us-bis-entity-list": "Exportbeperkingslijst van het Amerikaanse ministerie van Handel (BIS)",
+    "us-dod-1260h": "Chinese militaire bedrijven volgens het Amerikaanse ministerie van Defensie (artikel 1260H)",
+    "us-ns-cmic": "NS-CMIC-lijst: Chinees militair-industrieel complex (Amerikaans ministerie van Financiën)",
+    "eu-iran-human-rights": "EU-sancties tegen Iran wegens mensenrechtenschendingen",
     "uk-sensitive-sites-2022": "Britse overheidsinstructie over camerasystemen op gevoelige locaties (2022)",
-    "us-fy25-ndaa-1709": "Amerikaanse defensiewet 2025, artikel 1709 (communicatie- en camera-apparatuur van DJI en "
-                         "Autel Robotics)",
-    "us-tx-prohibited-technologies": "Lijst van verboden technologie van de staat Texas (apparaten en netwerken van "
-                                     "de staat)",
+    "us-fy25-ndaa-1709": "Defensiewet VS 2025, artikel 1709 (communicatie- en camera-apparatuur van DJI en Autel "
+                         "Robotics)",
+    "us-tx-prohibited-technologies": "Texas: lijst van verboden technologie op apparaten en netwerken van de staat",
 }
 
 #: Dutch titles and descriptions of the built-in policies (a user's own policy file is shown as written).
