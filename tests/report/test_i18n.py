@@ -49,13 +49,13 @@ def test_numbers_in_each_language() -> None:
 
 
 def test_every_list_of_the_registry_has_a_dutch_name() -> None:
-    """A Dutch report names each list in Dutch (official name beside it); Dutch measures are Dutch already."""
+    """A Dutch report names each list in Dutch, with the official name beside it."""
     from schoon.registry import default_registry
     from schoon.report.i18n import LIST_NAMES_NL, list_name
 
     registry = default_registry()
     for definition in registry.lists.values():
-        assert definition.id in LIST_NAMES_NL or definition.jurisdiction.upper().startswith("NL"), definition.id
+        assert definition.id in LIST_NAMES_NL, definition.id
     assert list_name("us-bis-entity-list", "BIS Entity List", "en") == "BIS Entity List"
     assert list_name("nl-something-new", "Kamerbrief over camera's", "nl") == "Kamerbrief over camera's"
 

@@ -243,6 +243,14 @@ LIST_NAMES_NL: Final[dict[str, str]] = {
     "us-fy25-ndaa-1709": "Defensiewet VS 2025, artikel 1709 (communicatie- en camera-apparatuur van DJI en Autel "
                          "Robotics)",
     "us-tx-prohibited-technologies": "Texas: lijst van verboden technologie op apparaten en netwerken van de staat",
+    "nl-rijk-offensive-cyber-tenders": "Rijksoverheid: uitsluiting van apparatuur uit landen met een offensief "
+                                       "cyberprogramma bij bepaalde aanbestedingen (moties 26643-830 en 26643-874)",
+    "nl-municipal-phase-outs": "Besluiten van Nederlandse gemeenten om camera's van Hikvision en Dahua niet meer te "
+                               "gebruiken of uit te faseren",
+    "eu-parliament-hikvision-removal": "Europees Parlement: verwijdering van warmtebeeldcamera's van Hikvision uit "
+                                       "zijn gebouwen (2021)",
+    "eu-dual-use-cyber-surveillance": "EU-verordening producten voor tweeërlei gebruik (EU) 2021/821, artikel 5: "
+                                      "vangnet voor cybersurveillance",
 }
 
 #: Dutch titles and descriptions of the built-in policies (a user's own policy file is shown as written).
@@ -268,6 +276,15 @@ POLICY_TEXT_NL: Final[dict[str, tuple[str, str]]] = {
         "Amerikaanse FCC Covered List",
         "Apparatuur en diensten op de FCC Covered List (Secure and Trusted Communications Networks Act, 47 CFR "
         "1.50002), gelezen als inclusief de dochterondernemingen en gelieerde bedrijven van de genoemde producenten.",
+    ),
+    "nl-eu-measures": (
+        "Genoemd in een Nederlandse of Europese maatregel",
+        "Markeert een fabrikant waartegen een Nederlandse of Europese overheidsinstantie bij naam is opgetreden: "
+        "besluiten van Nederlandse gemeenten om de apparatuur niet meer te gebruiken of uit te faseren, en de "
+        "verwijdering van Hikvision-camera's door het Europees Parlement. Dit zijn inkoopbesluiten en adviezen, geen "
+        "wetten; criteria die geen bedrijf noemen (de aanbestedingsrichtlijn van de rijksoverheid voor landen met een "
+        "offensief cyberprogramma, het vangnet van de EU-verordening voor tweeërlei gebruik) staan in het register "
+        "maar markeren niemand. Dochterondernemingen en merken volgen de status van hun eigenaar.",
     ),
     "us-ndaa-889": (
         "Amerikaanse NDAA FY2019 §889 (FAR 52.204-25)",
