@@ -141,3 +141,21 @@ def test_the_workbook_writes_dates_in_words_and_times_in_amsterdam() -> None:
     summary = {row[0].value: row[1].value for row in book["Samenvatting"].iter_rows()}
     assert summary["Gemaakt op"] == "30 november 2026, 09:15 CET"
     assert summary["Periode"] == "31 maart 2026 – 28 november 2026"
+
+
+def test_every_fingerprint_rule_keeps_its_maker_in_dutch() -> None:
+    """Each rule explanation of identify/rules/*.yaml, once stored as evidence, reads back naming the maker it names."""
+    from schoon.audit.reportdata import maker_names
+    from schoon.registry import default_registry
+
+    makers = maker_names(default_registry())
+    rules = Path(__file__).resolve().parents[2] / "src" / "schoon" / "identify" / "rules"
+    explains = re.findall(r'explain:\s*"((?:[^"\\]|\\.)*)"', "".join(p.read_text() for p in rules.glob("*.yaml")))
+    assert len(explains) > 50
+    for explain in explains:
+        line = explain.replace("{value}", "Sample-1").replace("{model}", "M1")
+        names_a_maker = any(re.search(rf"(?<!\w){re.escape(m)}(?!\w)", line, re.I) for m in makers)
+        for evidence in read(line, makers):
+            assert evidence.kind != "other-plain" or not names_a_maker, line
+            if names_a_maker:
+                assert evidence.values.get("maker"), line

@@ -115,7 +115,7 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
                             "version": registry.version, "threshold": decimal(0.5, language, 1)}, language)
                     for c in CAVEATS],
     }
-    makers = _maker_names(registry)
+    makers = maker_names(registry)
     chosen = set(appendix_ids)
     appendix = [d for d in device_rows if d.id in chosen]
     data["devices"] = [_device(d, orgs, site_of(d), group_name, latest.get(d.id), sources.get(d.id, []),
@@ -312,7 +312,7 @@ def _sources(conn: sa.Connection, ids: list[int], lang: str) -> dict[int, list[s
     return out
 
 
-def _maker_names(registry: Registry) -> list[str]:
+def maker_names(registry: Registry) -> list[str]:
     """Names to look for in fingerprint explanations: group names and the names of brands and relabels."""
     names = set(registry.group_names.values())
     names |= {e.name for e in registry.entities.values() if e.kind in ("relabel", "brand")}
