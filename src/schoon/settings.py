@@ -38,6 +38,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Folder of outside evaluation data used by tests and benchmarks (default ../shared/eval)."),
     Setting("db_url", "sqlite:///schoon.db", "Database URL of the audit store (SQLite file or PostgreSQL)."),
     Setting("registry_layers", "", "Extra FtM JSON-lines files to load as user registry layers, ':'-separated."),
+    Setting("cache_dir", "", "Folder for the build cache (registry, rules, Hyperscan databases, name index); "
+            "default: the user cache folder (~/.cache/schoon)."),
+    Setting("cache", "on", "'off' turns the build cache off: everything is built in memory on every run."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,30 +1,83 @@
-"""The ``schoon`` command: a thin adapter over the library, one module per verb."""
+"""The ``schoon`` command: a thin adapter over the library, one module per verb.
+
+The verbs are loaded lazily: ``schoon identify ...`` imports the identify module only (not the audit store's
+SQLAlchemy, the report renderers or openpyxl), and ``schoon --help`` imports none of them (its command list
+comes from :data:`VERBS`; a test checks that each summary is the verb's own help).
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from schoon import __version__
-from schoon.cli import audit as audit_cli
-from schoon.cli import identify as identify_cli
-from schoon.cli import registry as registry_cli
-from schoon.cli import report as report_cli
 from schoon.errors import SchoonError
 
+# verb -> (module, attribute, one-line summary for ``schoon --help``); the attribute is a Typer app (a group of
+# subcommands) or a command function.
+VERBS: dict[str, tuple[str, str, str]] = {
+    "registry": ("schoon.cli.registry", "app",
+                 "The registry of companies, brands, relabels, listings and evidence."),
+    "identify": ("schoon.cli.identify", "identify",
+                 "Identify the true maker of every record in FILES and judge it under a policy."),
+    "screen": ("schoon.cli.screen", "app", "Screen supplier and counterparty names against the registry: "
+               "schoon screen --name NAME | schoon screen FILE [options] (the 'run' command, which is the default: "
+               "see 'schoon screen run --help') | schoon screen decide NAME ..."),
+    "audit": ("schoon.cli.audit", "app", "Institutions, sites, snapshots, devices and their replacement."),
+    "report": ("schoon.cli.report", "app", "Reports: the national answer and per-institution reports."),
+}
+
+
+def verb_command(name: str) -> Any:
+    """The click command of one verb, built from its module (imported now)."""
+    module_name, attribute, _ = VERBS[name]
+    target = getattr(importlib.import_module(module_name), attribute)
+    if isinstance(target, typer.Typer):
+        return typer.main.get_group(target)
+    single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    single.command(name)(target)
+    return typer.main.get_command(single)
+
+
+class LazyGroup(TyperGroup):
+    """The root group: lists the verbs from :data:`VERBS` and imports a verb's module only when it runs."""
+
+    _listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(VERBS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in VERBS:
+            return None
+        if self._listing:  # the help page only needs names and summaries
+            return TyperCommand(name=cmd_name, help=VERBS[cmd_name][2])
+        command = self.commands.get(cmd_name)
+        if command is None:
+            command = self.commands[cmd_name] = verb_command(cmd_name)
+            command.name = cmd_name
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
 app = typer.Typer(
+    cls=LazyGroup,
     name="schoon",
     help="Find, prove and phase out equipment made by companies implicated in human-rights abuses.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.add_typer(registry_cli.app, name="registry")
-app.command("identify")(identify_cli.identify)
-app.add_typer(__import__("schoon.cli.screen", fromlist=["app"]).app, name="screen")
-app.add_typer(audit_cli.app, name="audit")
-app.add_typer(report_cli.app, name="report")
 
 
 def _version(value: bool) -> None:

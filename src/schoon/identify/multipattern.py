@@ -44,7 +44,7 @@ class PatternSet:
 
     def __init__(self, patterns: Sequence[Pattern], backend: Backend | None = None) -> None:
         self.patterns = list(patterns)
-        self._compiled = [p.compiled() for p in self.patterns]
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(self.patterns)  # compiled on first use
         wanted: Backend = backend or ("hyperscan" if _hs is not None else "re")
         if wanted == "hyperscan" and _hs is None:
             raise RuntimeError("the hyperscan backend was asked for but the hyperscan package is not installed")
@@ -53,12 +53,54 @@ class PatternSet:
         self._db: Any = None
         self._scratch: Any = None
         self._hits: list[int] = []
-        record = self._hits.append
-        self._on_match = lambda pattern_id, _start, _end, _flags, _context: record(pattern_id)
+        self._on_match = self._recorder()
         if wanted == "hyperscan" and self.patterns:
             self._build_hyperscan()
 
+    def _recorder(self) -> Any:
+        record = self._hits.append
+        return lambda pattern_id, _start, _end, _flags, _context: record(pattern_id)
+
+    # -- pickling (the build cache, schoon.cache): Hyperscan databases travel as hyperscan.dumpb bytes ------
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"patterns": self.patterns, "backend": self.backend, "always": self._always,
+                "db": _hs.dumpb(self._db) if self._db is not None and _hs is not None else None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.patterns = state["patterns"]
+        self._compiled = [None] * len(self.patterns)
+        self.backend = state["backend"]
+        self._always = state["always"]
+        self._db = self._scratch = None
+        if state["db"] is not None:
+            if _hs is None:
+                raise RuntimeError("a cached Hyperscan database without the hyperscan package")
+            self._db = _hs.loadb(state["db"], _hs.HS_MODE_BLOCK)
+            self._scratch = _hs.Scratch(self._db)
+        self._hits = []
+        self._on_match = self._recorder()
+
     def _build_hyperscan(self) -> None:
+        assert _hs is not None
+        from schoon import cache
+
+        entry_key = cache.key("hyperscan", _hs_version(), [(p.regex, p.ignore_case) for p in self.patterns])
+        found = cache.load("hyperscan", entry_key)
+        if found is not None:
+            try:  # a database built on another CPU (a shared home folder) does not load: compile it here
+                always, blob = found
+                self._db = _hs.loadb(blob, _hs.HS_MODE_BLOCK) if blob is not None else None
+                self._scratch = _hs.Scratch(self._db) if self._db is not None else None
+                self._always = list(always)
+                return
+            except Exception:
+                self._db = self._scratch = None
+        self._compile_hyperscan()
+        cache.store("hyperscan", entry_key, (self._always, _hs.dumpb(self._db) if self._db is not None else None),
+                    keep=64)  # one entry per field's rule set and per registry's model patterns
+
+    def _compile_hyperscan(self) -> None:
         assert _hs is not None
         expressions: list[bytes] = []
         ids: list[int] = []
@@ -96,11 +138,21 @@ class PatternSet:
                 return []
             candidates = sorted({*hits, *self._always})
         found: list[tuple[int, re.Match[str]]] = []
+        compiled = self._compiled
         for index in candidates:
-            match = self._compiled[index].search(text)
+            regex = compiled[index]
+            if regex is None:
+                regex = compiled[index] = self.patterns[index].compiled()
+            match = regex.search(text)
             if match is not None:
                 found.append((index, match))
         return found
+
+
+def _hs_version() -> str:
+    """The Hyperscan build in use (compiled databases are only valid for the same version)."""
+    assert _hs is not None
+    return str(getattr(_hs, "__version__", "")) + "|" + str(getattr(_hs, "HS_VERSION", ""))
 
 
 def _compiles(regex: str, flags: int) -> bool:

@@ -106,13 +106,17 @@ class Summary:
     rejects: int = 0
 
     def add(self, finding: Finding) -> None:
-        self.records += 1
-        self.verdicts[finding.verdict] += 1
         ident = finding.identification
-        if finding.verdict == "flagged":
-            self.flagged_by_group[ident.group_id or "?"] += 1
-            self.flagged_by_type[ident.device_type or "unknown type"] += 1
-        if ident.relabel:
+        self.count(finding.verdict, ident.group_id, ident.device_type, ident.relabel)
+
+    def count(self, verdict: str, group_id: str | None, device_type: str | None, relabel: bool) -> None:
+        """Count one finding from its parts (what a worker process sends back, see ``identify.parallel``)."""
+        self.records += 1
+        self.verdicts[verdict] += 1
+        if verdict == "flagged":
+            self.flagged_by_group[group_id or "?"] += 1
+            self.flagged_by_type[device_type or "unknown type"] += 1
+        if relabel:
             self.relabels += 1
 
     def lines(self) -> list[str]:

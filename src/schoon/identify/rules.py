@@ -171,12 +171,29 @@ def _check_points_to(located: Located[RuleFile], registry: Registry | None) -> N
 
 def load_rulebook(registry: Registry | None = None, rules_dir: Path = RULES_DIR,
                   backend: Backend | None = None) -> RuleBook:
-    """Load and validate every rule file; with a registry, every ``points_to`` must exist in it."""
+    """Load and validate every rule file; with a registry, every ``points_to`` must exist in it.
+
+    Built once per set of rule files, registry version and backend, then loaded from the build cache
+    (:mod:`schoon.cache`), Hyperscan databases included."""
+    from schoon import cache
+
+    paths = sorted(rules_dir.glob("*.yaml"))
+    entry_key = cache.key("rules", registry.version if registry is not None else None, backend, *paths)
+    found = cache.load("rules", entry_key)
+    if isinstance(found, RuleBook):
+        return found
+    book = _build_rulebook(paths, registry, rules_dir, backend)
+    cache.store("rules", entry_key, book)
+    return book
+
+
+def _build_rulebook(paths: list[Path], registry: Registry | None, rules_dir: Path,
+                    backend: Backend | None) -> RuleBook:
     rules: list[LoadedRule] = []
     favicons: list[LoadedFavicon] = []
     ports: list[LoadedPort] = []
     seen: dict[str, str] = {}
-    for path in sorted(rules_dir.glob("*.yaml")):
+    for path in paths:
         located = load_model(path, RuleFile)
         _check_points_to(located, registry)
         doc = located.model

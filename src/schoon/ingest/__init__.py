@@ -18,15 +18,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from schoon.errors import DataError
-from schoon.ingest.delimited import read_delimited
 from schoon.ingest.detect import FORMATS, detect_format
 from schoon.ingest.headers import check_map
-from schoon.ingest.jsonl import read_jsonl
-from schoon.ingest.nmap import read_nmap
-from schoon.ingest.procurement import read_procurement
 from schoon.ingest.textio import Input, open_input
 from schoon.ingest.types import Record, Reject
-from schoon.ingest.xlsx import read_xlsx
 
 __all__ = ["FORMATS", "Record", "Reject", "detect_format", "read"]
 
@@ -54,12 +49,23 @@ def read(path: str | Path, *, input_format: str | None = None, column_map: Mappi
 
 
 def _dispatch(source: Input, fmt: str, column_map: Mapping[str, str] | None, sheet: str | None) -> Iterator[Record]:
+    # Each reader is imported when its format is read (openpyxl and the XML parser cost start-up time).
     if fmt == "jsonl":
+        from schoon.ingest.jsonl import read_jsonl
+
         return read_jsonl(source, column_map=column_map)
     if fmt == "csv":
+        from schoon.ingest.delimited import read_delimited
+
         return read_delimited(source, column_map=column_map)
     if fmt == "procurement-csv":
+        from schoon.ingest.procurement import read_procurement
+
         return read_procurement(source, column_map=column_map)
     if fmt == "xlsx":
+        from schoon.ingest.xlsx import read_xlsx
+
         return read_xlsx(source, column_map=column_map, sheet=sheet)
+    from schoon.ingest.nmap import read_nmap
+
     return read_nmap(source)

@@ -152,7 +152,11 @@ class NameMatcher:
         key = registry.version
         found = _BY_VERSION.get(key)
         if found is None:
-            found = cls.from_registry(registry)
+            from schoon import cache
+
+            # and once per registry version on this machine: loaded from the build cache after the first run
+            found = cache.cached("names", cache.key("names", key, cls.__qualname__),
+                                 lambda: cls.from_registry(registry))
             while len(_BY_VERSION) >= _CACHED_VERSIONS:
                 _BY_VERSION.pop(next(iter(_BY_VERSION)))
             _BY_VERSION[key] = found

@@ -10,11 +10,10 @@ import hashlib
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schoon import settings
 from schoon.errors import DataError
-from schoon.registry.ftm import FtmLayer, read_ftm_layer
 from schoon.registry.ieee import IeeeRegistry
 from schoon.registry.model import (
     Entity,
@@ -28,6 +27,9 @@ from schoon.registry.model import (
 )
 from schoon.registry.registry import Registry
 from schoon.registry.yamlfile import Located, load_model
+
+if TYPE_CHECKING:
+    from schoon.registry.ftm import FtmLayer
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -253,22 +255,40 @@ def load_registry(
     files loaded on top (default: the user's imported layers); ``bundled=False`` loads only the layers
     (with the bundled list definitions). ``ieee`` replaces the shipped IEEE MAC data.
     """
-    builder = _Builder()
     lists_path, group_paths = bundled_files(data_dir or DATA_DIR)
+    layer_paths = list(user_layers() if layers is None else layers)
+    ieee = ieee if ieee is not None else IeeeRegistry.shipped()
+    from schoon import cache
+
+    # Built once per set of data files (and schoon code), then loaded from the user's cache folder.
+    entry_key = cache.key("registry", bundled, lists_path, *(group_paths if bundled else ()), *layer_paths)
+    found = cache.load("registry", entry_key)
+    if isinstance(found, Registry):
+        found.attach_ieee(ieee)
+        return found
+    registry = _build(lists_path, group_paths if bundled else [], layer_paths)
+    cache.store("registry", entry_key, registry)  # without the IEEE data: that has its own entry
+    registry.attach_ieee(ieee)
+    return registry
+
+
+def _build(lists_path: Path, group_paths: Sequence[Path], layer_paths: Sequence[Path]) -> Registry:
+    """Parse, validate and index the files (what :func:`load_registry` caches)."""
+    builder = _Builder()
     builder.digest.update(lists_path.read_bytes() if lists_path.exists() else b"")
     builder.add_lists(load_model(lists_path, ListsFile))
-    if bundled:
-        for path in group_paths:
-            builder.digest.update(path.read_bytes())
-            builder.add_group(load_model(path, GroupFile))
-    for path in (user_layers() if layers is None else layers):
+    for path in group_paths:
+        builder.digest.update(path.read_bytes())
+        builder.add_group(load_model(path, GroupFile))
+    if layer_paths:
+        from schoon.registry.ftm import read_ftm_layer
+    for path in layer_paths:
         builder.digest.update(path.read_bytes())
         builder.add_layer(read_ftm_layer(path, known_lists=builder.lists))
     builder.check_references()
     return Registry(
         builder.entities.values(), builder.lists.values(), builder.listings, builder.evidence,
         builder.false_friends, builder.sources, builder.groups, builder.digest.hexdigest()[:12],
-        ieee=ieee if ieee is not None else IeeeRegistry.shipped(),
     )
 
 

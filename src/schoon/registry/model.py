@@ -61,7 +61,9 @@ Slug = Annotated[str, BeforeValidator(_slug)]
 class Strict(BaseModel):
     """Base: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: a model's validator is built on its first validation, so a registry loaded from the build
+    # cache (schoon.cache), which validates nothing, does not pay for building every validator at import.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Source(Strict):

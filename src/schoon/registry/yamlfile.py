@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from schoon.errors import DataError
+
+if TYPE_CHECKING:  # PyYAML is imported when a file is read (a cached registry reads none)
+    import yaml
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def _line_of(node: yaml.Node | None, path: Sequence[int | str]) -> int | None:
     """Follow ``path`` (keys and list indices) through a composed YAML tree; return a 1-based line."""
+    import yaml
+
     line = node.start_mark.line + 1 if node is not None else None
     for step in path:
         if isinstance(node, yaml.MappingNode):
@@ -52,6 +56,8 @@ class Located(Generic[M]):
 
 def load_model(path: Path, model: type[M]) -> Located[M]:
     """Parse ``path`` as YAML and validate it as ``model``; every failure is one DataError."""
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

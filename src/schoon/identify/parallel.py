@@ -1,0 +1,145 @@
+"""All cores: identify a large input in worker processes, each with the cached engine, in input order.
+
+The main process reads the input (any format, so rejects and row numbers are exactly those of one process) and
+sends chunks of Observations to a pool of worker processes; each worker identifies its chunk and formats the
+output (JSON lines or CSV rows) and sends back, per record, the few parts the summary needs and the text. The
+main process writes the chunks in input order. At most ``2 × jobs`` chunks are in flight, so memory stays flat
+however large the input is.
+
+With ``jobs == 1`` nothing here is used: the CLI runs the engine in its own process.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from schoon.identify.engine import Engine
+from schoon.identify.report import CSV_COLUMNS, explain, finding_row
+from schoon.identify.writers import JsonlWriter
+from schoon.ingest.types import Reject
+from schoon.observation import Observation
+
+CHUNK = 2_000  # records per task: large enough to amortise the hand-over, small enough to keep memory flat
+AUTO_MIN_BYTES = 8 * 2**20  # inputs at least this large use every core by default (about 50,000 records)
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """One identified record as a worker sends it back: the summary's parts and the output text."""
+
+    verdict: str
+    group_id: str | None
+    device_type: str | None
+    relabel: bool
+    text: str  # one JSON line or one CSV row, with its line end
+    explained: tuple[str, ...] = ()
+
+
+def available_cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def auto_jobs(paths: Iterable[str]) -> int:
+    """The default number of processes: every core for inputs of at least :data:`AUTO_MIN_BYTES`, else one."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return 1
+        try:
+            total += Path(path).stat().st_size
+        except OSError:
+            return 1
+    return available_cores() if total >= AUTO_MIN_BYTES else 1
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """How a worker builds its engine (from the build cache): the policy name or file and the judging date."""
+
+    policy: str
+    as_of: str | None
+
+
+_ENGINE: Engine | None = None
+
+
+def _start_worker(spec: EngineSpec) -> None:
+    global _ENGINE
+    from schoon.registry import default_registry
+    from schoon.registry.policy import load_policy
+
+    _ENGINE = Engine(default_registry(), policy=load_policy(spec.policy), as_of=spec.as_of)
+
+
+def _identify_chunk(chunk: list[Observation], fmt: str, explain_chain: bool) -> list[Done]:
+    engine = _ENGINE
+    assert engine is not None, "worker not started"
+    buffer = io.StringIO()
+    jsonl = JsonlWriter(buffer) if fmt == "jsonl" else None
+    rows = csv.writer(buffer) if fmt == "csv" else None
+    done: list[Done] = []
+    for obs in chunk:
+        finding = engine.run(obs)
+        buffer.seek(0)
+        buffer.truncate()
+        if jsonl is not None:
+            jsonl.write(finding)
+        elif rows is not None:
+            row = finding_row(finding)
+            rows.writerow([row.get(k, "") for k in CSV_COLUMNS])
+        ident = finding.identification
+        done.append(Done(finding.verdict, ident.group_id, ident.device_type, ident.relabel, buffer.getvalue(),
+                         tuple(explain(finding)) if explain_chain else ()))
+    return done
+
+
+def _chunks(records: Iterable[Observation | Reject], size: int) -> Iterator[list[Observation | Reject]]:
+    chunk: list[Observation | Reject] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def identify_parallel(records: Iterable[Observation | Reject], spec: EngineSpec, jobs: int, fmt: str,
+                      explain_chain: bool = False, chunk: int = CHUNK) -> Iterator[Done | Reject]:
+    """Each record's :class:`Done` (or the :class:`Reject` itself), in input order, computed by ``jobs``
+    worker processes; ``fmt`` is ``jsonl`` or ``csv``."""
+    methods = multiprocessing.get_all_start_methods()
+    # fork: the workers inherit the loaded registry and rules; elsewhere they load them from the build cache
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pending: deque[tuple[list[Observation | Reject], Future[list[Done]]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(spec,)) as pool:
+        try:
+            for part in _chunks(records, chunk):
+                observations = [r for r in part if isinstance(r, Observation)]
+                pending.append((part, pool.submit(_identify_chunk, observations, fmt, explain_chain)))
+                if len(pending) >= 2 * jobs:
+                    yield from _merged(*pending.popleft())
+            while pending:
+                yield from _merged(*pending.popleft())
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+def _merged(part: list[Observation | Reject], future: Future[list[Done]]) -> Iterator[Done | Reject]:
+    done = iter(future.result())
+    for record in part:
+        yield record if isinstance(record, Reject) else next(done)
