@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,9 @@ from schoon.registry import Registry, load_registry
 from schoon.registry.ieee import IeeeRegistry
 
 os.environ["COLUMNS"] = "200"  # Rich tables in CLI tests: wide enough that cells are not wrapped
+if "SCHOON_CACHE_DIR" not in os.environ:  # the build cache of a test run: never the user's own cache folder
+    os.environ["SCHOON_CACHE_DIR"] = tempfile.mkdtemp(prefix="schoon-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["SCHOON_CACHE_DIR"], True)
 
 MINIREG = Path(__file__).parent / "registry" / "fixtures" / "minireg"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from schoon.errors import DataError
@@ -153,12 +154,8 @@ class Observation:
 
     def evidence_fields(self) -> dict[str, object]:
         """The canonical fields that have a value."""
-        out: dict[str, object] = {}
-        for name in CANONICAL_FIELDS:
-            value = getattr(self, name)
-            if value not in (None, ()):
-                out[name] = value
-        return out
+        return {name: value for name, value in zip(CANONICAL_FIELDS, _ALL_FIELDS(self), strict=True)
+                if value is not None and value != ()}
 
     def to_dict(self) -> dict[str, object]:
         """Canonical fields with values, for JSON output (ports as a list)."""
@@ -176,6 +173,7 @@ def _text_setter(name: str) -> Any:
     return set_text
 
 
+_ALL_FIELDS = attrgetter(*CANONICAL_FIELDS)  # every canonical field at once, at C speed
 _SETTERS: dict[str, Any] = {name: _text_setter(name) for name in TEXT_FIELDS}
 _SETTERS["mac"] = lambda obs, v: setattr(obs, "mac", normalise_mac(str(v)))
 _SETTERS["ports"] = lambda obs, v: setattr(obs, "ports", normalise_ports(v))

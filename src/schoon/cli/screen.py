@@ -36,6 +36,7 @@ from schoon.screen import (
     read_ledger,
     screen_rows,
 )
+from schoon.screen.writers import JsonlWriter
 
 EXIT_OK, EXIT_FAIL_ON = 0, 1
 RESULT_COLUMNS = ["source", "line", "name", "status", "group_id", "entity_id", "score", "matched_name",
@@ -137,16 +138,17 @@ def run(
                                               transient=True, disable=not to_file or not sys.stderr.isatty()) as bar:
         task = bar.add_task("screening", total=None)
         writer: csv.DictWriter[str] | None = None
+        jsonl = JsonlWriter(out)
         for row, result in results:
             summary.add(result)
             if result.status == REJECTED:
                 err_console.print(f"schoon: {result.explanation}", markup=False, soft_wrap=True)
             if (summary.names + summary.rejected) % 1000 == 0:
                 bar.update(task, description=f"screened {summary.names:,} names")
-            record = _record(row, result)
             if fmt is OutputFormat.jsonl:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                jsonl.write(row, result)
             elif fmt is OutputFormat.csv:
+                record = _record(row, result)
                 flat = {k: v for k, v in record.items() if k not in ("input", "ownership", "basis")}
                 flat["listings"] = " ".join(record["listings"])
                 own = {k: v for k, v in record.get("input", {}).items() if k not in flat}

@@ -12,32 +12,18 @@ string encoder.
 
 from __future__ import annotations
 
-import json
 from json.encoder import encode_basestring
 from operator import attrgetter
 from typing import IO, Any
 
 from schoon.identify.engine import Finding, Outcome
 from schoon.identify.report import finding_record, record_id
+from schoon.jsontext import members_text, value_text
 from schoon.observation import CANONICAL_FIELDS
 
 _FIELDS = attrgetter(*CANONICAL_FIELDS)  # every canonical field of an Observation at once, at C speed
 
 _CACHE_LIMIT = 100_000  # outcomes whose text is kept (the engine's own caches are bounded the same way)
-
-
-def _value(value: object) -> str:
-    """One JSON value exactly as ``json.dumps(value, ensure_ascii=False)`` writes it."""
-    if value is None:
-        return "null"
-    kind = type(value)
-    if isinstance(value, str) and kind is str:
-        return encode_basestring(value)
-    if isinstance(value, int) and kind is int:
-        return int.__repr__(value)
-    if kind is bool:
-        return "true" if value else "false"
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _input(obs: Any) -> str:
@@ -51,9 +37,9 @@ def _input(obs: Any) -> str:
         elif type(value) is tuple:  # ports
             parts[name] = "[" + ", ".join(map(int.__repr__, value)) + "]"
         else:
-            parts[name] = _value(value)
+            parts[name] = value_text(value)
     for key, extra in obs.extra.items():
-        parts[key] = _value(extra)
+        parts[key] = value_text(extra)
     return "{" + ", ".join([f"{encode_basestring(k)}: {v}" for k, v in parts.items()]) + "}"
 
 
@@ -75,7 +61,7 @@ class JsonlWriter:
 
         def span(first: str, last: str) -> str:
             chosen = keys[keys.index(first):keys.index(last) + 1]
-            return json.dumps({k: record[k] for k in chosen}, ensure_ascii=False)[1:-1]
+            return members_text({k: record[k] for k in chosen})
 
         parts = (span("manufacturer_id", "brand"), span("device_type", "relabel"), span("policy", "conflicts"))
         if len(self._parts) >= _CACHE_LIMIT:
@@ -89,6 +75,6 @@ class JsonlWriter:
         ident = finding.identification
         obs = ident.observation
         self.out.write(
-            f'{{"id": {_value(record_id(finding))}, {head}, "model": {_value(ident.model)}, {middle}, '
-            f'"firmware": {_value(ident.firmware)}, {tail}, "source": {_value(obs.source)}, '
-            f'"row": {_value(obs.row)}, "input": {_input(obs)}}}\n')
+            f'{{"id": {value_text(record_id(finding))}, {head}, "model": {value_text(ident.model)}, {middle}, '
+            f'"firmware": {value_text(ident.firmware)}, {tail}, "source": {value_text(obs.source)}, '
+            f'"row": {value_text(obs.row)}, "input": {_input(obs)}}}\n')

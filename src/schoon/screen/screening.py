@@ -64,6 +64,10 @@ class ScreenResult:
                 "ownership": judged.ownership if judged else [], "basis": judged.basis if judged else []}
 
 
+_ASCII_CONTROLS = {i: " " for i in range(128) if unicodedata.category(chr(i)) in ("Cc", "Cf", "Cs", "Zl", "Zp")}
+MEMO_LIMIT = 200_000  # distinct names whose result a Screener remembers (a ledger repeats its suppliers)
+
+
 def clean_name(text: str | None) -> tuple[str | None, str | None]:
     """A name with control and format characters turned into spaces and runs of spaces collapsed, or None with
     the reason it is not usable (empty, longer than :data:`MAX_NAME_CHARS`)."""
@@ -71,7 +75,10 @@ def clean_name(text: str | None) -> tuple[str | None, str | None]:
         return None, "no name in this row"
     if len(text) > MAX_NAME_CHARS:
         return None, f"name of {len(text):,} characters (at most {MAX_NAME_CHARS:,}); not screened"
-    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in text)
+    if text.isascii():  # the common case at C speed: the ASCII characters of those categories are the controls
+        cleaned = text.translate(_ASCII_CONTROLS)
+    else:
+        cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in text)
     cleaned = " ".join(cleaned.split())
     if not cleaned:
         return None, "empty name"
@@ -93,6 +100,7 @@ class Screener:
         if not 0.0 <= self.threshold <= 1.0:
             raise DataError(f"--threshold must be between 0 and 1, got {self.threshold}")
         self.decisions = decisions if decisions is not None else Decisions()
+        self._memo: dict[str, ScreenResult] = {}  # name as given -> its result, within this Screener's life
         for decision in self.decisions:
             if decision.entity_id not in registry.entities:
                 raise DataError(f"decision names unknown entity {decision.entity_id!r}", file=decision.source or None,
@@ -106,7 +114,20 @@ class Screener:
         return found
 
     def screen(self, text: str | None) -> ScreenResult:
-        """Screen one name (see the module docstring); a match carries its judgement under the policy."""
+        """Screen one name (see the module docstring); a match carries its judgement under the policy. A name
+        screened before by this Screener gets the same result without being screened again (ledgers repeat their
+        suppliers thousands of times)."""
+        if text is None:
+            return self._judged_match(text)
+        memo = self._memo
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            found = memo[text] = self._judged_match(text)
+        return found
+
+    def _judged_match(self, text: str | None) -> ScreenResult:
         result = self._match(text)
         if result.status == MATCH and result.entity_id is not None:
             result = replace(result, judgement=self.judge(result.entity_id))
