@@ -36,7 +36,9 @@ from schoon.screen import (
     read_ledger,
     screen_rows,
 )
+from schoon.screen.parallel import screen_rows_parallel
 from schoon.screen.writers import JsonlWriter
+from schoon.workers import auto_jobs
 
 EXIT_OK, EXIT_FAIL_ON = 0, 1
 RESULT_COLUMNS = ["source", "line", "name", "status", "group_id", "entity_id", "score", "matched_name",
@@ -113,6 +115,8 @@ def run(
                                "name, see 'schoon registry policies', or a YAML file)."),
     as_of: str = typer.Option(None, "--as-of", help="Judge as on this date (YYYY-MM-DD or DD-MM-YYYY); default "
                               "today."),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for a FILE (default: every core "
+                             "for files of 8 MB or more, else 1); output stays in input order."),
 ) -> None:
     """Screen one name (--name) or every name of FILE; each match says its verdict under the policy, its listings
     and its ownership path with dates. A summary goes to stderr.
@@ -128,7 +132,10 @@ def run(
     if name is not None:
         results: Any = iter([(None, screener.screen(name))])
     else:
-        results = screen_rows(screener, read_ledger(file, column=column, input_format=input_format))
+        rows = read_ledger(file, column=column, input_format=input_format)
+        workers = jobs or auto_jobs([file])
+        results = (screen_rows_parallel(screener, rows, workers) if workers > 1
+                   else screen_rows(screener, rows))
     to_file = output is not None and str(output) != "-"
     table = Table(box=None, header_style="bold", pad_edge=False)
     for label in ("line", "name", "status", "group", "entity", "score", "verdict"):

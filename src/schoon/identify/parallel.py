@@ -13,22 +13,19 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
-import os
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from schoon.identify.engine import Engine
 from schoon.identify.report import CSV_COLUMNS, explain, finding_row
 from schoon.identify.writers import JsonlWriter
 from schoon.ingest.types import Reject
 from schoon.observation import Observation
+from schoon.workers import auto_jobs, ordered_map
+
+__all__ = ["CHUNK", "Done", "EngineSpec", "auto_jobs", "identify_parallel"]
 
 CHUNK = 2_000  # records per task: large enough to amortise the hand-over, small enough to keep memory flat
-AUTO_MIN_BYTES = 8 * 2**20  # inputs at least this large use every core by default (about 50,000 records)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,27 +38,6 @@ class Done:
     relabel: bool
     text: str  # one JSON line or one CSV row, with its line end
     explained: tuple[str, ...] = ()
-
-
-def available_cores() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-def auto_jobs(paths: Iterable[str]) -> int:
-    """The default number of processes: every core for inputs of at least :data:`AUTO_MIN_BYTES`, else one."""
-    total = 0
-    for path in paths:
-        if path == "-":
-            return 1
-        try:
-            total += Path(path).stat().st_size
-        except OSError:
-            return 1
-    return available_cores() if total >= AUTO_MIN_BYTES else 1
 
 
 @dataclass(frozen=True)
@@ -83,7 +59,8 @@ def _start_worker(spec: EngineSpec) -> None:
     _ENGINE = Engine(default_registry(), policy=load_policy(spec.policy), as_of=spec.as_of)
 
 
-def _identify_chunk(chunk: list[Observation], fmt: str, explain_chain: bool) -> list[Done]:
+def _identify_chunk(task: tuple[list[Observation], str, bool]) -> list[Done]:
+    chunk, fmt, explain_chain = task
     engine = _ENGINE
     assert engine is not None, "worker not started"
     buffer = io.StringIO()
@@ -120,26 +97,9 @@ def identify_parallel(records: Iterable[Observation | Reject], spec: EngineSpec,
                       explain_chain: bool = False, chunk: int = CHUNK) -> Iterator[Done | Reject]:
     """Each record's :class:`Done` (or the :class:`Reject` itself), in input order, computed by ``jobs``
     worker processes; ``fmt`` is ``jsonl`` or ``csv``."""
-    methods = multiprocessing.get_all_start_methods()
-    # fork: the workers inherit the loaded registry and rules; elsewhere they load them from the build cache
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pending: deque[tuple[list[Observation | Reject], Future[list[Done]]]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(spec,)) as pool:
-        try:
-            for part in _chunks(records, chunk):
-                observations = [r for r in part if isinstance(r, Observation)]
-                pending.append((part, pool.submit(_identify_chunk, observations, fmt, explain_chain)))
-                if len(pending) >= 2 * jobs:
-                    yield from _merged(*pending.popleft())
-            while pending:
-                yield from _merged(*pending.popleft())
-        finally:
-            for _, future in pending:
-                future.cancel()
-
-
-def _merged(part: list[Observation | Reject], future: Future[list[Done]]) -> Iterator[Done | Reject]:
-    done = iter(future.result())
-    for record in part:
-        yield record if isinstance(record, Reject) else next(done)
+    tasks = ((part, ([r for r in part if isinstance(r, Observation)], fmt, explain_chain))
+             for part in _chunks(records, chunk))
+    for part, done in ordered_map(_identify_chunk, tasks, jobs, _start_worker, (spec,)):
+        found = iter(done)
+        for record in part:
+            yield record if isinstance(record, Reject) else next(found)
