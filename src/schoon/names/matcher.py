@@ -35,6 +35,11 @@ class NameRecord:
     kind: str = "common"
     script: str = "latin"
 
+    def __reduce__(self) -> tuple[type[NameRecord], tuple[str, str, str, str, str]]:
+        # pickled as a constructor call: the build cache (schoon.cache) holds a million of these, and the
+        # dataclass default for slots walks every field by reflection, several times slower to load
+        return NameRecord, (self.entity_id, self.group_id, self.name, self.kind, self.script)
+
 
 @dataclass(frozen=True)
 class NameMatch:

@@ -50,6 +50,10 @@ class NormalisedName:
     script: str  # "latin", "han", "mixed" or "none"
     surface: tuple[str, ...] = ()  # each token as written (folded), e.g. "cloud" where tokens has "software"
 
+    def __reduce__(self) -> tuple[type[NormalisedName], tuple[object, ...]]:
+        # pickled as a constructor call (the build cache holds one per registry name; see NameRecord)
+        return NormalisedName, (self.text, self.tokens, self.categories, self.legal_forms, self.script, self.surface)
+
     def written(self, k: int) -> str:
         """Token ``k`` as written, without spaces: used when adjacent tokens are joined ("cloud"+"walk")."""
         return self.surface[k] if self.surface else self.tokens[k]
