@@ -17,7 +17,7 @@ from typing import Literal
 from schoon.errors import PolicyError
 from schoon.registry.model import CONFIDENCE_RANK, Confidence, OptionalDate, Slug, Strict
 from schoon.registry.registry import Registry
-from schoon.registry.yamlfile import load_model
+from schoon.registry.yamlfile import cached_model
 
 POLICY_DIR = Path(__file__).parent / "policies"
 Verdict = Literal["flagged", "clear", "unknown"]
@@ -88,11 +88,11 @@ def load_policy(name_or_path: str | Path) -> Policy:
     """A built-in policy by name, or a user's policy from a YAML file."""
     builtin = builtin_policies()
     if isinstance(name_or_path, str) and name_or_path in builtin:
-        return load_model(builtin[name_or_path], Policy).model
+        return cached_model(builtin[name_or_path], Policy)
     path = Path(name_or_path)
     if not path.exists():
         raise PolicyError(f"no policy {str(name_or_path)!r}: not a built-in ({', '.join(builtin)}) nor a file")
-    return load_model(path, Policy).model
+    return cached_model(path, Policy)
 
 
 def check_policy(policy: Policy, registry: Registry) -> None:

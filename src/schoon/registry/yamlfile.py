@@ -78,3 +78,17 @@ def load_model(path: Path, model: type[M]) -> Located[M]:
         field = ".".join(str(p) for p in loc) or None
         message = first["msg"].removeprefix("Value error, ")
         raise DataError(message, file=str(path), line=_line_of(tree, loc), field=field) from None
+
+
+def cached_model(path: Path, model: type[M]) -> M:
+    """:func:`load_model`'s validated model, from the build cache (:mod:`schoon.cache`) while the file is
+    unchanged; a file that fails raises the same DataError every time (failures are not cached)."""
+    from schoon import cache
+
+    entry_key = cache.key("yaml-model", model.__module__, model.__qualname__, path)
+    found = cache.load("yaml-model", entry_key)
+    if isinstance(found, model):
+        return found
+    validated = load_model(path, model).model
+    cache.store("yaml-model", entry_key, validated, keep=32)
+    return validated
