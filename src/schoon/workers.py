@@ -8,13 +8,14 @@ indexes); elsewhere they are spawned and load them from the build cache (:mod:`s
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing and concurrent.futures are imported when workers are started
+    from concurrent.futures import Future
 
 L = TypeVar("L")  # what the caller keeps for itself per task
 A = TypeVar("A")  # what a worker receives
@@ -49,6 +50,9 @@ def ordered_map(work: Callable[[A], R], tasks: Iterable[tuple[L, A]], jobs: int,
                 initializer: Callable[..., Any] | None = None, initargs: tuple[Any, ...] = ()) -> Iterator[tuple[L, R]]:
     """``(local, work(argument))`` for each ``(local, argument)`` of ``tasks``, in order, computed by ``jobs``
     worker processes (``work`` and ``initializer`` must be module-level functions)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pending: deque[tuple[L, Future[R]]] = deque()
