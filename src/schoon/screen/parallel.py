@@ -3,8 +3,8 @@
 The main process reads the ledger and remembers every result by name; only names it has not seen (nor already
 sent) go to the workers, in chunks, so a ledger that repeats its suppliers sends each supplier once. Each worker
 has a copy of the main process's :class:`~schoon.screen.screening.Screener` (inherited when forked, pickled
-otherwise): the same registry, matcher, decisions, threshold, policy and date. Results come back in input order (:func:`schoon.workers.ordered_map`), at most ``2 × jobs``
-chunks in flight.
+otherwise): the same registry, matcher, decisions, threshold, policy and date. Results come back in input order
+(:func:`schoon.workers.ordered_map`), at most ``2 × jobs`` chunks in flight.
 """
 
 from __future__ import annotations
