@@ -9,18 +9,14 @@ data, or who needs the MA-M (28-bit) and MA-S (36-bit) blocks, downloads IEEE's 
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import re
 import shutil
 import urllib.request
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import aiooui
 
 from schoon import settings
 from schoon.errors import DataError
@@ -52,10 +48,20 @@ def mac_hex(mac: str) -> str | None:
 def _aiooui_lookup() -> Callable[[str], str | None]:
     """aiooui's public MA-L lookup, its data loaded once (in a worker thread, so that it also works when the
     caller already runs an event loop, as the web app does)."""
+    import asyncio  # imported here: a run that looks up no MAC address does not pay for asyncio and aiooui
+    from concurrent.futures import ThreadPoolExecutor
+
+    import aiooui
+
     if not aiooui.is_loaded():
         with ThreadPoolExecutor(max_workers=1) as pool:
             pool.submit(asyncio.run, aiooui.async_load()).result()
     return aiooui.get_vendor
+
+
+def _shipped_vendor(prefix: str) -> str | None:
+    """aiooui's lookup of a 24-bit prefix, its data loaded on the first address looked up."""
+    return _aiooui_lookup()(prefix)
 
 
 def read_ieee_csv(path: Path) -> dict[str, str]:
@@ -92,7 +98,7 @@ class IeeeRegistry:
     @classmethod
     def shipped(cls) -> IeeeRegistry:
         """The MA-L data shipped with aiooui (its public API) overlaid with any IEEE CSV files the user installed."""
-        return cls(dict(_installed_assignments()), _aiooui_lookup())
+        return cls(dict(_installed_assignments()), _shipped_vendor)
 
     def __len__(self) -> int:
         """The number of explicit blocks (IEEE CSV files); the shipped package's blocks are not enumerable."""

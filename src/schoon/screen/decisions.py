@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from schoon import settings
 from schoon.errors import DataError
 from schoon.names.normalise import normalise
@@ -122,6 +120,8 @@ def load_decisions(path: Path, *, missing_ok: bool = True) -> Decisions:
         if missing_ok:
             return out
         raise DataError("decisions file not found", file=str(path))
+    import yaml  # here: screening without a YAML decisions file does not pay for PyYAML
+
     source = str(path)
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
@@ -159,6 +159,8 @@ def append_decision(path: Path, name: str, entity_id: str, *, is_match: bool, by
            "by": decision.by, "date": decision.date, "note": decision.note}
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
         with path.open("a", encoding="utf-8") as handle:
             handle.write(yaml.safe_dump([row], allow_unicode=True, sort_keys=False))
         return decision
