@@ -267,7 +267,7 @@ def load_registry(
         found.attach_ieee(ieee)
         return found
     registry = _build(lists_path, group_paths if bundled else [], layer_paths)
-    cache.store("registry", entry_key, registry)  # without the IEEE data: that has its own entry
+    cache.store("registry", entry_key, registry)  # built without the IEEE data, attached on every load
     registry.attach_ieee(ieee)
     return registry
 

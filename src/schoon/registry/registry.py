@@ -283,10 +283,6 @@ class Registry:
         """Use ``ieee`` for MAC assignees (the loader attaches it after building or loading from the cache)."""
         self._ieee = ieee
 
-    def __getstate__(self) -> dict[str, object]:
-        # The IEEE data is shared by every registry and cached on its own: not pickled with each registry.
-        return {**self.__dict__, "_ieee": None}
-
     def subdivided_blocks(self) -> set[str]:
         """24-bit prefixes (6 hex digits) inside which smaller blocks (MA-M, MA-S) are known."""
         long_prefixes = [*self._by_prefix, *self._ff_prefix]
