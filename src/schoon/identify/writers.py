@@ -26,21 +26,21 @@ _FIELDS = attrgetter(*CANONICAL_FIELDS)  # every canonical field of an Observati
 _CACHE_LIMIT = 100_000  # outcomes whose text is kept (the engine's own caches are bounded the same way)
 
 
+def _other(value: object) -> str:
+    if type(value) is tuple:  # ports
+        return "[" + ", ".join(map(int.__repr__, value)) + "]"
+    return value_text(value)
+
+
 def _input(obs: Any) -> str:
     """``{**obs.to_dict(), **obs.extra}`` as JSON text (canonical fields with a value, then the other columns)."""
-    parts = {}
-    for name, value in zip(CANONICAL_FIELDS, _FIELDS(obs), strict=True):
-        if value is None or value == ():
-            continue
-        if type(value) is str:
-            parts[name] = encode_basestring(value)
-        elif type(value) is tuple:  # ports
-            parts[name] = "[" + ", ".join(map(int.__repr__, value)) + "]"
-        else:
-            parts[name] = value_text(value)
-    for key, extra in obs.extra.items():
-        parts[key] = value_text(extra)
-    return "{" + ", ".join([f"{encode_basestring(k)}: {v}" for k, v in parts.items()]) + "}"
+    items: Any = [(k, v) for k, v in zip(CANONICAL_FIELDS, _FIELDS(obs), strict=True) if v is not None and v != ()]
+    if obs.extra:
+        merged = dict(items)
+        merged.update(obs.extra)
+        items = merged.items()
+    return "{" + ", ".join([f"{encode_basestring(k)}: {encode_basestring(v) if type(v) is str else _other(v)}"
+                            for k, v in items]) + "}"
 
 
 class JsonlWriter:
