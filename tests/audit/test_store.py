@@ -67,7 +67,7 @@ def test_a_locked_database_is_one_clear_error(tmp_path: Path, monkeypatch: pytes
     blocker = sqlite3.connect(tmp_path / "locked.db", timeout=0)
     blocker.execute("BEGIN IMMEDIATE")
     try:
-        monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_S", 0)
+        monkeypatch.setattr(db, "LOCK_TIMEOUT_S", 0)
         impatient = Store.open(url)
         with pytest.raises(StoreError, match="nothing was written: database is locked"):
             impatient.add_org("x")

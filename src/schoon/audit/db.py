@@ -19,9 +19,12 @@ from sqlalchemy.engine import Engine
 from schoon.errors import SchoonError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-SQLITE_BUSY_TIMEOUT_S = 60
+# How long a writer waits for another writer of the same organisation (PostgreSQL) or of the database
+# (SQLite) before giving up with one line; both databases wait the same time.
+LOCK_TIMEOUT_S = 60
 # SQLite allows 32,766 bound variables per statement; PostgreSQL 65,535. Batches stay well under both.
 INSERT_BATCH_ROWS = 2_000
+_MIGRATION_LOCK = 0x5C400_0001  # PostgreSQL advisory lock key held while migrating
 
 
 class StoreError(SchoonError):
@@ -61,6 +64,26 @@ def writing(connection: sa.Connection) -> sa.Connection:
     return connection.execution_options(schoon_write=True)
 
 
+def lock_org(connection: sa.Connection, org_id: str) -> None:
+    """Serialise writers of one organisation until the transaction ends.
+
+    PostgreSQL: a row lock on the organisation (``FOR NO KEY UPDATE``, which does not block other
+    organisations, nor rows that merely refer to this one), waiting at most :data:`LOCK_TIMEOUT_S`.
+    SQLite: nothing to do, a writer already holds the database's write lock (``BEGIN IMMEDIATE``).
+    """
+    if is_sqlite(connection.engine):
+        return
+    from schoon.audit.schema import organisations
+
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_S * 1000)}ms'")
+    try:
+        connection.execute(sa.select(organisations.c.id).where(organisations.c.id == org_id)
+                           .with_for_update(key_share=True))
+    except sa.exc.OperationalError:
+        raise StoreError(f"organisation {org_id!r} is being changed by another import or move for more than "
+                         f"{LOCK_TIMEOUT_S} s; nothing was written, try again later") from None
+
+
 def create(url: str) -> Engine:
     """An engine for ``url``; SQLite files get foreign keys, WAL and a busy timeout for concurrent imports."""
     url = normalise_url(url)
@@ -69,7 +92,7 @@ def create(url: str) -> Engine:
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+            engine = sa.create_engine(url, connect_args={"timeout": LOCK_TIMEOUT_S})
             sa.event.listen(engine, "connect", _sqlite_pragmas)
             # SQLite's driver opens transactions lazily; make BEGIN explicit and immediate so a writer
             # takes the write lock up front (no deadlock between two importers upgrading their locks).
@@ -93,6 +116,8 @@ def upgrade(engine: Engine) -> None:
     """Bring the database to the newest schema (creates it when empty)."""
     try:
         with engine.begin() as connection:
+            if not is_sqlite(engine):  # two first opens at once must not both create the tables
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             command.upgrade(_alembic_config(connection), "head")
     except sa.exc.OperationalError as exc:
         raise StoreError(f"cannot open the database: {exc.orig}") from None

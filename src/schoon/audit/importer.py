@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from schoon.audit.db import INSERT_BATCH_ROWS
+from schoon.audit.db import INSERT_BATCH_ROWS, lock_org
 from schoon.audit.identity import Candidate, KnownDevices, group_records, merge
 from schoon.audit.reconcile import Discrepancy, reconcile
 from schoon.audit.schema import (
@@ -102,10 +102,9 @@ def import_snapshot(store: Store, engine: Engine, org_id: str, paths: Sequence[s
     content = hashlib.sha256("\n".join([org_id, site or "", *sorted(s.sha256 for s in sources)]).encode())
     content_hash = content.hexdigest()
     with store.read() as conn:
-        existing = conn.execute(sa.select(snapshots.c.id).where(
-            snapshots.c.org_id == org_id, snapshots.c.content_hash == content_hash)).first()
+        existing = _existing(conn, org_id, content_hash)
     if existing is not None:
-        return ImportResult(int(existing.id), already_imported=True)
+        return ImportResult(existing, already_imported=True)
     result = ImportResult(0, already_imported=False)
     records: list[tuple[str, Observation, str | None]] = []
     procurement: list[tuple[Observation, Finding]] = []
@@ -124,9 +123,40 @@ def import_snapshot(store: Store, engine: Engine, org_id: str, paths: Sequence[s
     say(f"read {result.records} records ({len(result.rejects)} rejected) from {len(sources)} files")
     with store.write() as conn:
         say("writing the snapshot (one transaction)")
+        lock_org(conn, org_id)  # one writer per organisation; the next one sees this one's devices
+        existing = _existing(conn, org_id, content_hash)
+        if existing is not None:  # the same files went in while this import was reading them
+            return ImportResult(existing, already_imported=True)
         _write(conn, store, engine, org_id, site, day, content_hash, note, sources, records, procurement, result)
     say(f"snapshot {result.snapshot_id} committed")
     return result
+
+
+def _existing(conn: sa.Connection, org_id: str, content_hash: str) -> int | None:
+    row = conn.execute(sa.select(snapshots.c.id).where(
+        snapshots.c.org_id == org_id, snapshots.c.content_hash == content_hash)).first()
+    return None if row is None else int(row.id)
+
+
+def _claim(candidates: list[Candidate], known: KnownDevices, day: str
+           ) -> tuple[dict[int, tuple[Candidate, Observation]], list[tuple[Candidate, Observation]]]:
+    """Known devices with the candidate that is each of them, and the candidates that are new devices, each
+    with its merged observation. Two candidates the store knows as one device are joined into one: a device
+    is never stored twice (the store's unique MAC per organisation backs this)."""
+    claimed: dict[int, tuple[Candidate, Observation]] = {}
+    fresh: list[tuple[Candidate, Observation]] = []
+    for candidate in candidates:
+        merged = merge(candidate)
+        device_id = known.find(merged, candidate.site_id, day)
+        if device_id is None:
+            fresh.append((candidate, merged))
+        elif device_id in claimed:
+            first = claimed[device_id][0]
+            first.records.extend(candidate.records)
+            claimed[device_id] = (first, merge(first))
+        else:
+            claimed[device_id] = (candidate, merged)
+    return claimed, fresh
 
 
 def _write(conn: sa.Connection, store: Store, engine: Engine, org_id: str, site: str | None, day: str,
@@ -152,18 +182,13 @@ def _write(conn: sa.Connection, store: Store, engine: Engine, org_id: str, site:
     _batched(conn, snapshot_files, [{"snapshot_id": snapshot_id, "path": s.path, "sha256": s.sha256, "kind": s.kind,
                                      "records": s.records, "rejects": s.rejects} for s in sources])
     candidates = group_records([(kind, obs, site_id_of(name)) for kind, obs, name in records])
-    known = _known_devices(conn, org_id)
-    seen_ids: dict[int, tuple[Candidate, Finding]] = {}
-    existing: list[int] = []
+    claimed, fresh = _claim(candidates, _known_devices(conn, org_id), day)
+    seen_ids: dict[int, tuple[Candidate, Finding]] = {
+        device_id: (candidate, engine.run(merged)) for device_id, (candidate, merged) in claimed.items()}
+    existing = list(claimed)
     new_rows: list[tuple[Candidate, Finding, dict[str, Any]]] = []
-    for candidate in candidates:
-        merged = merge(candidate)
+    for candidate, merged in fresh:
         finding = engine.run(merged)
-        device_id = known.find(merged, candidate.site_id, day)
-        if device_id is not None and device_id not in seen_ids:
-            seen_ids[device_id] = (candidate, finding)
-            existing.append(device_id)
-            continue
         new_rows.append((candidate, finding, _device_row(org_id, candidate, merged, finding, day, snapshot_id)))
     for start in range(0, len(new_rows), INSERT_BATCH_ROWS):
         batch = new_rows[start: start + INSERT_BATCH_ROWS]

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from schoon.audit.db import lock_org
 from schoon.audit.schema import devices, lifecycle_events
 from schoon.audit.store import AuditError, Store, now, parse_date
 from schoon.errors import DataError
@@ -104,6 +105,8 @@ def apply(store: Store, moves: Sequence[Move], today: str | None = None) -> int:
     """Apply moves in one transaction after checking all of them; return how many were applied."""
     day = today or dt.date.today().isoformat()
     with store.write() as conn:
+        for org_id in sorted({_find(conn, move.device).org_id for move in moves}):  # in order: no deadlock
+            lock_org(conn, org_id)  # an import of the same organisation waits, and so do we
         for move in moves:
             device = _find(conn, move.device)
             check(move, device, day)

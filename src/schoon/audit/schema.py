@@ -110,7 +110,8 @@ devices = Table(
     Column("exempt_review", String(10), nullable=True),
     Column("replacement_confirmed", Boolean, nullable=False, server_default="0"),
 )
-Index("ix_devices_org_mac", devices.c.org_id, devices.c.mac)
+# A MAC is one device of an organisation: two concurrent imports cannot store a device twice.
+Index("uq_devices_org_mac", devices.c.org_id, devices.c.mac, unique=True)
 Index("ix_devices_org_serial", devices.c.org_id, devices.c.serial)
 Index("ix_devices_site_ip", devices.c.site_id, devices.c.ip)
 

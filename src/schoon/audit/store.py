@@ -8,7 +8,6 @@ happens whole or not at all.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,19 +20,22 @@ from schoon import settings
 from schoon.audit import db
 from schoon.audit.schema import devices, organisations, sites, snapshots
 from schoon.errors import SchoonError
+from schoon.slug import is_ascii_slug, slug
 
 SENSITIVITIES = ("high", "normal", "public", "unknown")
 OWNER_KINDS = ("own", "landlord", "contractor")
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 class AuditError(SchoonError):
     """A request the store refuses: unknown ids, bad dates, moves that make no sense."""
 
 
-def slugify(text: str) -> str:
-    """A key from a name: lowercase, runs of other characters as one '-'."""
-    return _SLUG.sub("-", text.lower()).strip("-") or "site"
+def site_key(name: str) -> str:
+    """The key of a site name (:func:`schoon.slug.slug`: every script kept, so different names never merge)."""
+    key = slug(name)
+    if not key:
+        raise AuditError(f"a site needs a name: {name!r}")
+    return key
 
 
 def parse_date(text: str | None, what: str) -> str | None:
@@ -101,6 +103,10 @@ class Store:
                     yield connection
         except sa.exc.OperationalError as exc:
             raise db.StoreError(f"the database refused the change, nothing was written: {exc.orig}") from None
+        except sa.exc.IntegrityError as exc:  # a constraint caught what the locks should have prevented
+            first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+            raise db.StoreError(f"a concurrent change conflicts with this one, nothing was written: {first}"
+                                ) from None
 
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
@@ -117,18 +123,36 @@ class Store:
                 deadline: str | None = None) -> Organisation:
         """Create an organisation (a ministry, an agency under it, ...)."""
         org_id = org_id.strip()
-        if not org_id or slugify(org_id) != org_id:
+        if not is_ascii_slug(org_id):
             raise AuditError(f"organisation id must be a lowercase slug (a-z, 0-9, '-'): {org_id!r}")
         deadline = parse_date(deadline, "deadline")
-        with self.write() as conn:
-            if conn.execute(sa.select(organisations.c.id).where(organisations.c.id == org_id)).first():
-                raise AuditError(f"organisation {org_id!r} exists already")
-            if parent is not None and not conn.execute(
-                    sa.select(organisations.c.id).where(organisations.c.id == parent)).first():
-                raise AuditError(f"unknown parent organisation {parent!r}")
-            conn.execute(organisations.insert().values(id=org_id, name=name or org_id, parent_id=parent,
-                                                       deadline=deadline, created_at=now()))
+        try:
+            with self.write() as conn:
+                if conn.execute(sa.select(organisations.c.id).where(organisations.c.id == org_id)).first():
+                    raise AuditError(f"organisation {org_id!r} exists already")
+                if parent is not None and not conn.execute(
+                        sa.select(organisations.c.id).where(organisations.c.id == parent)).first():
+                    raise AuditError(f"unknown parent organisation {parent!r}")
+                conn.execute(organisations.insert().values(id=org_id, name=name or org_id, parent_id=parent,
+                                                           deadline=deadline, created_at=now()))
+        except db.StoreError:
+            if any(o.id == org_id for o in self.orgs()):  # added by someone else at the same moment
+                raise AuditError(f"organisation {org_id!r} exists already") from None
+            raise
         return Organisation(org_id, name or org_id, parent, deadline)
+
+    def ensure_org(self, org_id: str) -> Organisation:
+        """The organisation ``org_id``, created with defaults if missing (safe when others do it at once)."""
+        try:
+            return self.org(org_id)
+        except AuditError:
+            pass
+        try:
+            return self.add_org(org_id)
+        except AuditError:
+            if any(o.id == org_id for o in self.orgs()):
+                return self.org(org_id)
+            raise
 
     def set_deadline(self, org_id: str, deadline: str | None) -> None:
         """Set (or clear) an organisation's replacement deadline."""
@@ -166,7 +190,7 @@ class Store:
             raise AuditError(f"sensitivity must be one of {', '.join(SENSITIVITIES)}: {sensitivity!r}")
         if owner_kind not in OWNER_KINDS:
             raise AuditError(f"owner kind must be one of {', '.join(OWNER_KINDS)}: {owner_kind!r}")
-        key = slugify(key)
+        key = site_key(key)
         with self.write() as conn:
             if self._site_row(conn, org_id, key) is not None:
                 raise AuditError(f"site {key!r} of {org_id!r} exists already")
@@ -176,7 +200,7 @@ class Store:
 
     def ensure_site(self, conn: sa.Connection, org_id: str, name: str) -> int:
         """The id of the organisation's site named ``name`` (by key), created with defaults if missing."""
-        key = slugify(name)
+        key = site_key(name)
         row = self._site_row(conn, org_id, key)
         if row is not None:
             return int(row.id)
@@ -190,7 +214,7 @@ class Store:
     def site(self, org_id: str, key: str) -> Site:
         """A site by organisation and key."""
         with self.read() as conn:
-            row = self._site_row(conn, org_id, slugify(key))
+            row = self._site_row(conn, org_id, site_key(key))
         if row is None:
             raise AuditError(f"unknown site {key!r} of {org_id!r}")
         return _site(row)

@@ -121,8 +121,8 @@ def import_(
 ) -> None:
     """Import files as one snapshot of an organisation: identify, de-duplicate, reconcile; all or nothing."""
     store = _store(db)
-    if create and org not in {o.id for o in store.orgs()}:
-        store.add_org(org)
+    if create:
+        store.ensure_org(org)
     registry = default_registry()
     chosen = load_policy(policy)
     check_policy(chosen, registry)

@@ -18,9 +18,10 @@ from schoon.cli.output import console, open_output
 from schoon.errors import SchoonError
 from schoon.registry import default_registry, ieee, load_registry
 from schoon.registry.export import write_csv, write_json
-from schoon.registry.ftm import read_ftm_layer, slug, write_ftm
+from schoon.registry.ftm import read_ftm_layer, write_ftm
 from schoon.registry.policy import builtin_policies, check_policy, decide, load_policy
 from schoon.registry.profile import profile
+from schoon.slug import ascii_slug
 
 app = typer.Typer(help="The registry of companies, brands, relabels, listings and evidence.", no_args_is_help=True)
 
@@ -173,7 +174,7 @@ def import_ftm(
     """Add an FtM file (e.g. an OpenSanctions dataset) as a user registry layer; bundled data is untouched."""
     registry = default_registry()
     layer = read_ftm_layer(path, known_lists=registry.lists)
-    layer_name = slug(name or layer.name)
+    layer_name = ascii_slug(name or layer.name)
     target = settings.data_dir() / "registry" / f"{layer_name}.ftm.json"
     others = [p for p in (settings.data_dir() / "registry").glob("*.ftm.json") if p != target]
     load_registry(layers=[*others, path])  # all or nothing: refuses conflicts before anything is copied

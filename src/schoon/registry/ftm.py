@@ -24,18 +24,13 @@ from pydantic import ValidationError
 from schoon.errors import DataError
 from schoon.registry.model import Alias, Entity, EntityKind, Evidence, Identifiers, ListDefinition, Listing, Source
 from schoon.registry.registry import Registry
+from schoon.slug import ascii_slug
 
 _NO_IDENTIFIERS = Identifiers()  # shared by foreign entities, which have none; never mutated
 _NO_ALIASES: list[Any] = []  # likewise (shared; never appended to)
 _ENTITY_FIELDS = set(Entity.model_fields)  # every field is given; one shared set for all foreign entities
 ENTITY_SCHEMATA = {"Company", "Organization", "LegalEntity", "PublicBody"}
 LISTED_TOPICS = {"sanction", "export.control", "debarment", "sanction.linked", "export.control.linked"}
-_SLUG_BAD = re.compile(r"[^a-z0-9]+")
-
-
-def slug(text: str) -> str:
-    """A registry id from any FtM id: lowercase, runs of other characters as one '-'."""
-    return _SLUG_BAD.sub("-", text.lower()).strip("-") or "x"
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -191,7 +186,7 @@ def _ftm_date(value: str | None) -> str | None:
 
 def read_ftm_layer(path: Path, known_lists: dict[str, ListDefinition]) -> FtmLayer:
     """Parse an FtM JSON-lines file into a layer; a bad line raises a DataError naming its line."""
-    layer = FtmLayer(name=slug(path.name.removesuffix(".json").removesuffix(".ftm")), path=path)
+    layer = FtmLayer(name=ascii_slug(path.name.removesuffix(".json").removesuffix(".ftm")), path=path)
     file_source_key = f"{layer.name}/file"
     today = dt.date.today().isoformat()
     layer.sources[file_source_key] = Source(title=f"FtM file {path.name}", url=None, date=today)
@@ -279,7 +274,7 @@ def _entity_from_ftm(layer: FtmLayer, item: dict[str, Any], line: int, file_sour
             catalog = data.pop("source_catalog", {})
             keys = {key: _source_from_dump(layer, {**dump, "key": key}, line) for key, dump in catalog.items()}
             _rekey_sources(data, keys)
-            data.update(id=slug(item["id"]), name=names[0])
+            data.update(id=ascii_slug(item["id"]), name=names[0])
             return Entity.model_validate(data)
         # Foreign entities are built without per-field validation (a million of them load in seconds); what
         # could be wrong is checked here: names are non-empty strings, the id is a slug, the country two letters.
@@ -292,7 +287,7 @@ def _entity_from_ftm(layer: FtmLayer, item: dict[str, Any], line: int, file_sour
         # must fit in memory. Nothing mutates them in place (ownerships replace former_parents).
         return Entity.model_construct(
             _fields_set=_ENTITY_FIELDS,
-            id=slug(item["id"]), name=names[0], kind=kind,
+            id=ascii_slug(item["id"]), name=names[0], kind=kind,
             country=country if country and len(country) == 2 and country.isalpha() else None, parent=None,
             aliases=aliases or _NO_ALIASES, former_parents=_NO_ALIASES, ownership=None, relabels=_NO_ALIASES,
             identifiers=_NO_IDENTIFIERS, sources=layer.shared_sources(file_source), confidence="high",
@@ -312,7 +307,7 @@ def _apply_ownerships(layer: FtmLayer, entities: dict[str, tuple[int, Entity]],
         owner, asset = _first(props, "owner"), _first(props, "asset")
         if not owner or not asset:
             raise layer.error("an Ownership needs 'owner' and 'asset'", line, "properties")
-        owner_id, asset_id = slug(owner), slug(asset)
+        owner_id, asset_id = ascii_slug(owner), ascii_slug(asset)
         if asset_id not in entities:
             layer.skipped["Ownership (asset not in file)"] = layer.skipped.get("Ownership (asset not in file)", 0) + 1
             continue
@@ -359,7 +354,7 @@ def _apply_sanctions(layer: FtmLayer, entities: dict[str, tuple[int, Entity]],
         source = (_source_from_dump(layer, extension["source"], line) if "source" in extension else file_source)
         try:
             listing = Listing(
-                list=list_id, entity=slug(target), date=date,
+                list=list_id, entity=ascii_slug(target), date=date,
                 end=_ftm_date(extension.get("end")) or _ftm_date(_first(props, "endDate")),
                 scope=extension.get("scope") or _first(props, "provisions") or _first(props, "reason"),
                 citation=extension.get("citation"), source=source,
