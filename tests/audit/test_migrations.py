@@ -1,15 +1,90 @@
-"""The migrations create exactly the tables the code declares (no drift between schema.py and versions/)."""
+"""The migrations create exactly the tables the code declares (no drift between schema.py and versions/), and
+stores made by older revisions keep working after the upgrade."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from schoon.audit import Store
-from schoon.audit.schema import metadata
+from schoon.audit import Store, db, import_snapshot
+from schoon.audit.db import current_revision, head_revision
+from schoon.audit.schema import devices, findings, lifecycle_events, metadata, organisations, sites, snapshots
+from schoon.identify import Engine
 
 
 def test_no_drift(store: Store) -> None:
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
+
+
+def _store_at(url: str, revision: str) -> sa.Engine:
+    engine = db.create(url)
+    with engine.begin() as conn:
+        command.upgrade(db._alembic_config(conn), revision)
+    return engine
+
+
+def test_upgrade_rekeys_sites_and_joins_devices_stored_twice(db_url: str, engine: Engine, tmp_path: Path) -> None:
+    """A store made by revision 0002 (old ASCII-only site keys; a device stored twice by concurrent imports)
+    opens under the new code: keys keep every script, no site is merged, the twin devices become one."""
+    old = _store_at(db_url, "0002")
+    with old.begin() as conn:
+        conn.execute(organisations.insert().values(id="ext", name="Posten", created_at="2026-01-01T00:00:00"))
+        conn.execute(sites.insert(), [
+            {"id": 1, "org_id": "ext", "key": "site", "name": "Москва"},  # the old rule's key for any non-Latin
+            {"id": 2, "org_id": "ext", "key": "zurich", "name": "Zurich"},
+            {"id": 3, "org_id": "ext", "key": "z-rich", "name": "Zürich"},  # would become 'zurich': kept apart
+            {"id": 4, "org_id": "ext", "key": "dh", "name": "Den Haag"},  # a key given by hand
+            {"id": 5, "org_id": "ext", "key": "athen", "name": "Αθήνα"},  # likewise (the old rule gave 'site')
+        ])
+        snapshot = {"org_id": "ext", "imported_at": "x", "policy_id": "default", "registry_version": "1",
+                    "records": 1, "rejects": 0, "flagged": 1, "replaced": 0, "outstanding": 1}
+        conn.execute(snapshots.insert(), [{**snapshot, "id": 1, "taken_on": "2026-01-05", "content_hash": "a"},
+                                          {**snapshot, "id": 2, "taken_on": "2026-01-05", "content_hash": "b"}])
+        device = {"org_id": "ext", "site_id": 1, "mac": "44:19:b6:00:00:01", "ip": "10.0.0.1", "asset_id": "P-1",
+                  "last_seen": "2026-01-05", "verdict": "flagged", "state": "in_use"}
+        conn.execute(devices.insert(), [{**device, "id": 7, "first_seen": "2026-01-05", "last_snapshot_id": 1},
+                                        {**device, "id": 8, "first_seen": "2026-01-04", "last_snapshot_id": 2},
+                                        {**device, "id": 9, "mac": None, "asset_id": "P-2", "first_seen": "2026-01-05",
+                                         "last_snapshot_id": 2}])
+        finding = {"group_id": "hikvision", "confidence": 1.0, "verdict": "flagged", "listings": "[]",
+                   "evidence": "[]", "basis": "[]", "reason": "r", "policy_id": "default", "registry_version": "1"}
+        conn.execute(findings.insert(), [{**finding, "snapshot_id": 1, "device_id": 7},
+                                         {**finding, "snapshot_id": 2, "device_id": 8}])
+        conn.execute(lifecycle_events.insert(), [{"device_id": 7, "at": "x", "to_state": "in_use"},
+                                                 {"device_id": 8, "at": "y", "to_state": "in_use"}])
+        if conn.dialect.name == "postgresql":  # rows were given ids: move the sequences past them
+            for table in ("sites", "snapshots", "devices"):
+                conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                     f"(SELECT max(id) FROM {table}))"))
+    old.dispose()
+
+    store = Store.open(db_url)
+    try:
+        assert current_revision(store.engine) == head_revision()
+        assert {s.id: s.key for s in store.sites("ext")} == {1: "москва", 2: "zurich", 3: "z-rich", 4: "dh",
+                                                             5: "athen"}
+        kept = store.devices("ext")
+        assert [(d["id"], d["first_seen"]) for d in kept] == [(8, "2026-01-04"), (9, "2026-01-05")]
+        with store.read() as conn:
+            assert sorted(conn.execute(sa.select(findings.c.device_id)).scalars()) == [8, 8]
+            assert sorted(conn.execute(sa.select(lifecycle_events.c.device_id)).scalars()) == [8, 8]
+        # The store keeps working: a register naming the sites finds them, and a device is stored only once.
+        register = tmp_path / "posten.csv"
+        register.write_text("Inventarisnummer;Locatie;Merk;MAC-adres;IP-adres\n"
+                            "P-1;МОСКВА;Hikvision;44:19:B6:00:00:01;10.0.0.1\n"
+                            "P-3;Den Haag;Axis;;10.0.0.3\n", encoding="utf-8")
+        result = import_snapshot(store, engine, "ext", [str(register)], taken_on="2026-02-01")
+        assert (result.devices_new, result.devices_seen) == (1, 2)
+        assert store.device(8)["last_seen"] == "2026-02-01" and store.device(8)["site_id"] == 1
+        assert {d["site_id"] for d in store.devices("ext") if d["asset_id"] == "P-3"} != {4}  # 'den-haag' != 'dh'
+        with pytest.raises(db.StoreError, match="conflicts"), store.write() as conn:
+            conn.execute(devices.insert().values(**{**device, "first_seen": "x", "last_snapshot_id": 1}))
+    finally:
+        store.close()
