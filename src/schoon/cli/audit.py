@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import sys
 from enum import StrEnum
 from pathlib import Path
 
 import sqlalchemy as sa
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from schoon import settings
 from schoon.audit import Store, apply, apply_file, import_snapshot, make_move
 from schoon.audit.db import current_revision
+from schoon.audit.diff import COLUMNS as DIFF_COLUMNS
+from schoon.audit.diff import diff as snapshot_diff
 from schoon.audit.lifecycle import STATES
 from schoon.audit.reconcile import describe
 from schoon.audit.schema import discrepancies, snapshots
@@ -21,6 +26,7 @@ from schoon.errors import SchoonError
 from schoon.identify import Engine
 from schoon.registry import default_registry
 from schoon.registry.policy import check_policy, load_policy
+from schoon.report.safe import neutralise
 
 app = typer.Typer(help="Institutions, sites, snapshots, devices and their replacement.", no_args_is_help=True)
 org_app = typer.Typer(help="Organisations (ministries, agencies).", no_args_is_help=True)
@@ -34,6 +40,12 @@ DbOption = typer.Option(None, "--db", help="Database URL (default: the SCHOON_DB
 class ListFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 def _store(db: str | None) -> Store:
@@ -211,4 +223,44 @@ def discrepancies_(org: str = typer.Option(None, "--org"), db: str = DbOption) -
         for row in conn.execute(query):
             table.add_row(str(row.snapshot_id), row.org_id, row.taken_on, row.kind, str(row.device_id or "-"),
                           describe(row.detail))
+    console.print(table)
+
+
+@app.command("diff")
+def diff_(org: str = typer.Option(..., "--org", help="Organisation id."),
+          before: str = typer.Option(None, "--from", help="Snapshot id, or a date (YYYY-MM-DD: the last snapshot "
+                                     "taken on or before it). Default: the snapshot before --to."),
+          after: str = typer.Option(None, "--to", help="Snapshot id or date. Default: the latest snapshot."),
+          fmt: DiffFormat = typer.Option(DiffFormat.table, "--format", "-f", help="table, jsonl or csv."),
+          db: str = DbOption) -> None:
+    """What changed between two snapshots: new, gone and replaced devices, verdict and lifecycle changes.
+
+    Example: schoon audit diff --org mvz --from 2026-03-02 --to 2026-09-01
+    """
+    store = _store(db)
+    try:
+        result = snapshot_diff(store, org, before, after)
+    finally:
+        store.close()
+    records = [change.to_dict() for change in result.changes]
+    if fmt is DiffFormat.jsonl:
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    if fmt is DiffFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(DIFF_COLUMNS)
+        for record in records:
+            writer.writerow([neutralise(v) if isinstance(v, str) else ("" if v is None else v)
+                             for v in (record[c] for c in DIFF_COLUMNS)])
+        return
+    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items())
+    console.print(Text(f"{org}: snapshot {result.before.id} ({result.before.taken_on}) -> snapshot "
+                       f"{result.after.id} ({result.after.taken_on}): {counts}"))
+    if not records:
+        return
+    shown = [c for c in DIFF_COLUMNS if c not in ("mac", "ip")]  # jsonl and csv have them
+    table = Table(*shown)
+    for record in records:
+        table.add_row(*(Text("-" if record[c] is None else str(record[c])) for c in shown))
     console.print(table)
