@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from schoon.registry.ftm import read_ftm_layer
 from schoon.slug import MAX_LENGTH, ascii_slug, is_ascii_slug, slug
 
 
@@ -50,3 +54,15 @@ def test_ascii_ids_are_unchanged() -> None:
         assert ascii_slug(key) == key and slug(key) == key
     assert ascii_slug("Zürich") == "zurich"
     assert ascii_slug("Tokyo 東京").startswith("tokyo-u")
+
+
+def test_ftm_ids_in_other_scripts_stay_apart(tmp_path: Path) -> None:
+    """FtM ids are made into registry ids by the same rule: ids in Chinese no longer all become 'x'."""
+    lines = [{"id": ident, "schema": "Company", "properties": {"name": [name]}}
+             for ident, name in (("北京-公司", "Beijing Co"), ("上海-公司", "Shanghai Co"), ("co-1", "Plain Co"))]
+    path = tmp_path / "layer.ftm.json"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", encoding="utf-8")
+    layer = read_ftm_layer(path, known_lists={})
+    ids = [entity.id for _, entity in layer.entities]
+    assert len(set(ids)) == 3 and "co-1" in ids
+    assert all(is_ascii_slug(i) for i in ids)

@@ -82,6 +82,13 @@ def _find(conn: sa.Connection, ref: str) -> Any:
     return device
 
 
+def _org_of(conn: sa.Connection, ref: str) -> str:
+    """The organisation a device reference names (``""`` for an unknown device id: :func:`_find` says so)."""
+    if not ref.isdigit():
+        return ref.partition("/")[0]
+    return str(conn.execute(sa.select(devices.c.org_id).where(devices.c.id == int(ref))).scalar() or "")
+
+
 def _values(move: Move) -> dict[str, Any]:
     values: dict[str, Any] = {"state": move.state, "state_date": move.on_date, "replaced_by": None,
                               "exempt_reason": None, "exempt_approver": None, "exempt_review": None,
@@ -105,7 +112,7 @@ def apply(store: Store, moves: Sequence[Move], today: str | None = None) -> int:
     """Apply moves in one transaction after checking all of them; return how many were applied."""
     day = today or dt.date.today().isoformat()
     with store.write() as conn:
-        for org_id in sorted({_find(conn, move.device).org_id for move in moves}):  # in order: no deadlock
+        for org_id in sorted({_org_of(conn, move.device) for move in moves}):  # in order: no deadlock
             lock_org(conn, org_id)  # an import of the same organisation waits, and so do we
         for move in moves:
             device = _find(conn, move.device)
