@@ -3,6 +3,7 @@ stores made by older revisions keep working after the upgrade."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,16 @@ from alembic.runtime.migration import MigrationContext
 
 from schoon.audit import Store, db, import_snapshot
 from schoon.audit.db import current_revision, head_revision
-from schoon.audit.schema import devices, findings, lifecycle_events, metadata, organisations, sites, snapshots
+from schoon.audit.schema import (
+    devices,
+    findings,
+    lifecycle_events,
+    metadata,
+    observations,
+    organisations,
+    sites,
+    snapshots,
+)
 from schoon.identify import Engine
 
 
@@ -52,7 +62,14 @@ def test_upgrade_rekeys_sites_and_joins_devices_stored_twice(db_url: str, engine
         conn.execute(devices.insert(), [{**device, "id": 7, "first_seen": "2026-01-05", "last_snapshot_id": 1},
                                         {**device, "id": 8, "first_seen": "2026-01-04", "last_snapshot_id": 2},
                                         {**device, "id": 9, "mac": None, "asset_id": "P-2", "first_seen": "2026-01-05",
-                                         "last_snapshot_id": 2}])
+                                         "last_snapshot_id": 2},
+                                        {**device, "id": 10, "site_id": 3, "mac": None, "asset_id": "P-4",
+                                         "first_seen": "2026-01-05", "last_snapshot_id": 2}])
+        seen = {"snapshot_id": 2, "kind": "register", "source": "r.csv"}
+        conn.execute(observations.insert(), [  # what the records said: P-2 is in Beijing, not in Moscow
+            {**seen, "device_id": 8, "row": 2, "data": json.dumps({"site": "Москва"}, ensure_ascii=False)},
+            {**seen, "device_id": 9, "row": 3, "data": json.dumps({"site": "北京"}, ensure_ascii=False)},
+            {**seen, "device_id": 10, "row": 4, "data": json.dumps({"site": "Zürich"}, ensure_ascii=False)}])
         finding = {"group_id": "hikvision", "confidence": 1.0, "verdict": "flagged", "listings": "[]",
                    "evidence": "[]", "basis": "[]", "reason": "r", "policy_id": "default", "registry_version": "1"}
         conn.execute(findings.insert(), [{**finding, "snapshot_id": 1, "device_id": 7},
@@ -68,10 +85,13 @@ def test_upgrade_rekeys_sites_and_joins_devices_stored_twice(db_url: str, engine
     store = Store.open(db_url)
     try:
         assert current_revision(store.engine) == head_revision()
-        assert {s.id: s.key for s in store.sites("ext")} == {1: "москва", 2: "zurich", 3: "z-rich", 4: "dh",
-                                                             5: "athen"}
+        assert {s.id: s.key for s in store.sites("ext") if s.id <= 5} == {1: "москва", 2: "zurich", 3: "z-rich",
+                                                                          4: "dh", 5: "athen"}
+        sites_now = {s.key: s.id for s in store.sites("ext")}
+        assert set(sites_now) == {"москва", "zurich", "z-rich", "dh", "athen", "北京"}
         kept = store.devices("ext")
-        assert [(d["id"], d["first_seen"]) for d in kept] == [(8, "2026-01-04"), (9, "2026-01-05")]
+        assert [(d["id"], d["first_seen"], d["site_id"]) for d in kept] == [
+            (8, "2026-01-04", 1), (9, "2026-01-05", sites_now["北京"]), (10, "2026-01-05", 3)]
         with store.read() as conn:
             assert sorted(conn.execute(sa.select(findings.c.device_id)).scalars()) == [8, 8]
             assert sorted(conn.execute(sa.select(lifecycle_events.c.device_id)).scalars()) == [8, 8]

@@ -6,6 +6,11 @@ A site whose key was made from its name gets the new key of that name; a site ad
 keeps it (that key is ASCII and unchanged by the new rule). When the new key is already another site's, the
 site keeps its old key: the migration never merges two sites (merge them by hand if they are one place).
 
+The old rule also put devices of different places on one site (every Cyrillic or Chinese name was ``site``).
+A device whose records in its last snapshot all name one place, which the new rule tells apart from its site's
+name while the old rule did not, moves to that place's site (created with default settings when missing).
+A device that the old rule merged from records of several places stays where it is: one row cannot be split.
+
 Devices stored twice by concurrent imports (the same MAC twice in one organisation) are joined into the one
 seen last; their history (observations, findings, lifecycle events, discrepancies) moves with them. Then a
 unique index makes a second copy impossible.
@@ -17,6 +22,7 @@ Create Date: 2026-11-29
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -64,14 +70,55 @@ def new_site_keys(rows: list[Any]) -> dict[int, str]:
     return changes
 
 
-def _rekey_sites(bind: sa.Connection) -> None:
-    sites = sa.table("sites", sa.column("id", sa.Integer), sa.column("org_id", sa.String),
-                     sa.column("key", sa.String), sa.column("name", sa.Text))
-    changes = new_site_keys(list(bind.execute(sa.select(sites.c.id, sites.c.org_id, sites.c.key, sites.c.name))))
+_SITES = sa.table("sites", sa.column("id", sa.Integer), sa.column("org_id", sa.String),
+                  sa.column("key", sa.String), sa.column("name", sa.Text))
+
+
+def _rekey_sites(bind: sa.Connection) -> dict[int, str]:
+    """Give sites their new keys; return every site's old key."""
+    rows = list(bind.execute(sa.select(_SITES.c.id, _SITES.c.org_id, _SITES.c.key, _SITES.c.name)))
+    changes = new_site_keys(rows)
     for site_id in changes:  # two steps: no intermediate state breaks the unique (org, key)
-        bind.execute(sites.update().where(sites.c.id == site_id).values(key=f"~migrating-{site_id}"))
+        bind.execute(_SITES.update().where(_SITES.c.id == site_id).values(key=f"~migrating-{site_id}"))
     for site_id, key in changes.items():
-        bind.execute(sites.update().where(sites.c.id == site_id).values(key=key))
+        bind.execute(_SITES.update().where(_SITES.c.id == site_id).values(key=key))
+    return {int(row.id): str(row.key) for row in rows}
+
+
+def _place_devices(bind: sa.Connection, old_keys: dict[int, str]) -> None:
+    """Move devices that the old rule put on another place's site to their own place's site."""
+    devices = sa.table("devices", sa.column("id", sa.Integer), sa.column("org_id", sa.String),
+                       sa.column("site_id", sa.Integer), sa.column("last_snapshot_id", sa.Integer))
+    observations = sa.table("observations", sa.column("device_id", sa.Integer),
+                            sa.column("snapshot_id", sa.Integer), sa.column("data", sa.Text))
+    current = {int(r.id): r for r in bind.execute(sa.select(_SITES))}
+    by_key = {(r.org_id, r.key): int(r.id) for r in current.values()}
+    query = (sa.select(devices.c.id, devices.c.org_id, devices.c.site_id, observations.c.data)
+             .join(observations, sa.and_(observations.c.device_id == devices.c.id,
+                                         observations.c.snapshot_id == devices.c.last_snapshot_id))
+             .where(devices.c.site_id.is_not(None), observations.c.data.like('%"site":%')))
+    named: dict[int, tuple[str, int, set[str]]] = {}
+    for row in bind.execute(query):
+        value = json.loads(row.data).get("site")
+        if isinstance(value, str) and value.strip():
+            named.setdefault(int(row.id), (row.org_id, int(row.site_id), set()))[2].add(value)
+    for device_id, (org_id, site_id, names) in sorted(named.items()):
+        keys = {slug(name) for name in names}
+        site = current[site_id]
+        if len(keys) != 1 or site_id not in old_keys:
+            continue  # records of several places: the old rule merged them into one device; cannot split
+        key = next(iter(keys))
+        if key == site.key or slug(site.name) == key:
+            continue  # its own site, or a site kept apart on purpose (Zürich next to Zurich)
+        if any(old_site_key(name) != old_keys[site_id] for name in names):
+            continue  # not put here by the old rule
+        target = by_key.get((org_id, key))
+        if target is None:
+            target = int(bind.execute(_SITES.insert().values(org_id=org_id, key=key, name=sorted(names)[0])
+                                      .returning(_SITES.c.id)).scalar_one())
+            by_key[(org_id, key)] = target
+            current[target] = next(iter(bind.execute(sa.select(_SITES).where(_SITES.c.id == target))))
+        bind.execute(devices.update().where(devices.c.id == device_id).values(site_id=target))
 
 
 def _join_duplicate_devices(bind: sa.Connection) -> None:
@@ -94,7 +141,7 @@ def _join_duplicate_devices(bind: sa.Connection) -> None:
 
 def upgrade() -> None:
     bind = op.get_bind()
-    _rekey_sites(bind)
+    _place_devices(bind, _rekey_sites(bind))
     _join_duplicate_devices(bind)
     with op.batch_alter_table("devices") as batch:
         batch.drop_index("ix_devices_org_mac")
