@@ -9,8 +9,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
-from schoon.audit import Store
+from schoon.audit import Store, db, import_snapshot
+from schoon.audit.schema import organisations
+from schoon.identify import Engine
 from tests.audit.test_faults import _schoon
 
 SPAN = 1_000  # devices per file; file k holds devices k*STEP .. k*STEP+SPAN-1, so neighbours overlap by half
@@ -80,3 +83,23 @@ def test_the_same_file_twice_at_once_is_imported_once(db_url: str, tmp_path: Pat
         assert len(store.snapshots("twice")) == 1 and len(store.devices("twice")) == SPAN
     finally:
         store.close()
+
+
+def test_a_writer_that_waits_too_long_gives_one_line(db_url: str, tmp_path: Path, engine: Engine,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another writer holds the organisation (PostgreSQL: its row lock; SQLite: the write lock) longer than the
+    timeout: the import stops with one StoreError line and writes nothing."""
+    _add_org(db_url, "busy")
+    monkeypatch.setattr(db, "LOCK_TIMEOUT_S", 1)
+    store = Store.open(db_url)
+    blocker = Store.open(db_url)
+    try:
+        with blocker.write() as held:
+            held.execute(sa.select(organisations.c.id).where(organisations.c.id == "busy").with_for_update())
+            with pytest.raises(db.StoreError, match="nothing was written"):
+                import_snapshot(store, engine, "busy", [str(_register(tmp_path / "b.csv", 0))],
+                                taken_on="2026-01-05")
+        assert store.snapshots("busy") == [] and store.devices("busy") == []
+    finally:
+        store.close()
+        blocker.close()
