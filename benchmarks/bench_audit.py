@@ -1,5 +1,5 @@
 """Audit store throughput: import a 100,000-device estate as 12 snapshots, then build and render the
-national report, on SQLite and (when a URL is given) PostgreSQL.
+national report and the diff of the last two snapshots, on SQLite and (when a URL is given) PostgreSQL.
 
     .venv/bin/python benchmarks/bench_audit.py                                  # SQLite, 100,000 x 12
     .venv/bin/python benchmarks/bench_audit.py --pg postgresql://...            # and PostgreSQL
@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from schoon.audit import Store, apply, import_snapshot, make_move
 from schoon.audit.db import normalise_url
+from schoon.audit.diff import diff
 from schoon.audit.reportdata import build
 from schoon.identify import Engine
 from schoon.registry import load_registry
@@ -77,6 +78,9 @@ def run(url: str, devices: int, snapshots: int, workdir: Path) -> dict[str, obje
             r.update(vendor="Axis", model="P3245-LVE", mac="ACCC8E" + r["mac"][6:])
         day += dt.timedelta(days=30)
     start = time.perf_counter()
+    changes = diff(store, "rijk")
+    diffed = time.perf_counter() - start
+    start = time.perf_counter()
     data = ReportData.from_dict(build(store, registry, load_policy("default"), as_of="2026-11-28", language="nl"))
     built = time.perf_counter() - start
     report = workdir / "national.html"
@@ -89,7 +93,9 @@ def run(url: str, devices: int, snapshots: int, workdir: Path) -> dict[str, obje
             "devices": devices, "snapshots": snapshots, "findings_stored": counted,
             "first_import_s": round(times[0], 2), "first_import_devices_per_s": round(devices / times[0]),
             "later_import_s_median": round(sorted(times[1:])[len(times[1:]) // 2], 2) if len(times) > 1 else None,
-            "slowest_import_s": round(max(times), 2), "national_report_build_s": round(built, 2),
+            "slowest_import_s": round(max(times), 2),
+            "diff_last_two_s": round(diffed, 2), "diff_changes": changes.counts(),
+            "national_report_build_s": round(built, 2),
             "national_report_build_and_html_s": round(rendered, 2), "html_bytes": report.stat().st_size}
 
 
