@@ -29,6 +29,8 @@ VERBS: dict[str, tuple[str, str, str]] = {
                "see 'schoon screen run --help') | schoon screen decide NAME ..."),
     "audit": ("schoon.cli.audit", "app", "Institutions, sites, snapshots, devices and their replacement."),
     "report": ("schoon.cli.report", "app", "Reports: the national answer and per-institution reports."),
+    "discover": ("schoon.cli.discover", "discover",
+                 "Probe an authorised scope, identify-only, and write one observation per responsive host."),
 }
 
 

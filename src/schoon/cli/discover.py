@@ -1,0 +1,160 @@
+"""``schoon discover``: identify-only probing of an authorised scope (a thin adapter over schoon.discover)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from schoon.cli.output import console, err_console, open_output
+from schoon.errors import SchoonError
+from schoon.observation import CANONICAL_FIELDS
+
+
+class DiscoverFormat(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+    csv = "csv"
+
+
+def discover(
+    targets: list[str] = typer.Argument(None, help="Addresses, CIDR blocks (10.0.0.0/24), ranges (10.0.0.5-40) "
+                                        "or host names; default: the scope file's ranges."),
+    exclude: list[str] = typer.Option([], "--exclude", "-x", help="Never contact these (repeatable)."),
+    scope_file: Path = typer.Option(None, "--scope-file", help="Scope YAML: ranges, exclude, owner, contact, "
+                                    "valid_from, valid_until (recorded with the results)."),
+    ports: str = typer.Option(None, "--ports", "-p", help="TCP ports: 80,443,8000-8010; '+N' adds to the "
+                              "curated list (default)."),
+    rate: float = typer.Option(300.0, "--rate", help="Packets (connections + datagrams) per second, whole scan."),
+    timeout: float = typer.Option(2.0, "--timeout", help="Seconds per probe step."),
+    snmp_community: str = typer.Option(None, "--snmp-community", help="SNMP v2c community to use (none by "
+                                       "default: no SNMP is sent)."),
+    no_udp: bool = typer.Option(False, "--no-udp", help="Skip UDP discovery (SADP, DHIP, WS-Discovery, SSDP)."),
+    gentle: bool = typer.Option(False, "--gentle", help="Fragile devices: no UDP discovery, half the rate and "
+                                "concurrency."),
+    list_only: bool = typer.Option(False, "--list", help="Print the targets in scope and send nothing."),
+    identify: bool = typer.Option(False, "--identify", help="Write `schoon identify` records instead of "
+                                  "observations."),
+    fmt: DiscoverFormat = typer.Option(DiscoverFormat.jsonl, "--format", "-f", help="jsonl, table or csv."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write results here instead of stdout."),
+) -> None:
+    """Probe an authorised scope, identify-only, and write one observation per responsive host."""
+    from schoon.discover import Settings, load_scope_file, make_context, parse_ports
+    from schoon.discover import discover as run_discover
+    from schoon.discover.scope import Scope
+
+    if rate <= 0 or timeout <= 0:
+        raise SchoonError("--rate and --timeout must be positive")
+    file = load_scope_file(scope_file) if scope_file is not None else None
+    scope = Scope.build(targets or [], exclude, file)
+    if list_only:
+        with open_output(output) as out:
+            for address in scope:
+                out.write(address + "\n")
+        return
+    settings = Settings(ports=parse_ports(ports), rate=rate, timeout=timeout, udp=not no_udp,
+                        snmp_community=snmp_community)
+    if gentle:
+        settings = settings.gentle()
+    ctx = make_context(scope, settings)
+    recorded: dict[str, str] = file.record() if file else {}
+    writer = _Writer(fmt, identify)
+    total = scope.size()
+    to_file = output is not None and str(output) != "-"
+    show = sys.stderr.isatty() and (to_file or fmt is not DiscoverFormat.table) and total > 1
+    with open_output(output) as out, Progress(TextColumn("discover"), BarColumn(), MofNCompleteColumn(),
+                                              TimeElapsedColumn(), console=err_console, transient=True,
+                                              disable=not show) as progress:
+        task = progress.add_task("hosts", total=total)
+        writer.start(out)
+
+        async def main() -> int:
+            found = 0
+            async for result in run_discover(scope, settings, context=ctx,
+                                             on_host=lambda: progress.advance(task)):
+                stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+                writer.write(out, result.observation({**recorded, "probed_at": stamp}))
+                out.flush()
+                found += 1
+            return found
+
+        found = asyncio.run(main())
+        writer.finish()
+    err_console.print(f"schoon discover: {total:,} addresses, {found:,} responsive, "
+                      f"{ctx.limiter.sent:,} packets sent", markup=False)
+
+
+class _Writer:
+    """Writes observations (or identify records) in the chosen format, streaming."""
+
+    def __init__(self, fmt: DiscoverFormat, identify: bool) -> None:
+        self.fmt = fmt
+        self.engine: Any = None
+        self.csv: csv.DictWriter[str] | None = None
+        self.table: Table | None = None
+        if identify:
+            from schoon.identify import Engine
+            from schoon.registry import default_registry
+            from schoon.registry.policy import check_policy, load_policy
+
+            registry = default_registry()
+            policy = load_policy("default")
+            check_policy(policy, registry)
+            self.engine = Engine(registry, policy=policy)
+
+    def start(self, out: IO[str]) -> None:
+        """Write a header where the format has one."""
+        if self.fmt is DiscoverFormat.csv:
+            from schoon.identify.report import CSV_COLUMNS
+
+            columns = list(CSV_COLUMNS) if self.engine else [*CANONICAL_FIELDS, "protocols"]
+            self.csv = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+            self.csv.writeheader()
+        elif self.fmt is DiscoverFormat.table:
+            self.table = Table(box=None, header_style="bold", pad_edge=False)
+            heads = (("address", "verdict", "maker", "model", "conf.", "why") if self.engine
+                     else ("address", "ports", "protocols", "says", "model"))
+            for head in heads:
+                self.table.add_column(head, overflow="fold")
+
+    def write(self, out: IO[str], obs: Any) -> None:
+        """Write one host."""
+        from schoon.identify.report import finding_record, finding_row, short_reason
+
+        if self.engine is not None:
+            finding = self.engine.run(obs)
+            if self.fmt is DiscoverFormat.jsonl:
+                out.write(json.dumps(finding_record(finding), ensure_ascii=False) + "\n")
+            elif self.csv is not None:
+                self.csv.writerow(finding_row(finding))
+            elif self.table is not None:
+                ident = finding.identification
+                maker = self.engine.display_name(ident.manufacturer_id) if ident.manufacturer_id else (
+                    ident.manufacturer or "-")
+                self.table.add_row(obs.id, finding.verdict, maker, ident.model or "-", f"{ident.confidence:.2f}",
+                                   short_reason(finding))
+            return
+        data = {**obs.to_dict(), **obs.extra}
+        if self.fmt is DiscoverFormat.jsonl:
+            out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        elif self.csv is not None:
+            self.csv.writerow({k: (" ".join(map(str, v)) if isinstance(v, list) else v) for k, v in data.items()})
+        elif self.table is not None:
+            says = (obs.http_server or obs.rtsp_server or obs.onvif_manufacturer or obs.upnp_manufacturer
+                    or obs.declared_vendor or obs.ssh_banner or obs.telnet_banner or obs.http_title or "-")
+            self.table.add_row(obs.id, ",".join(map(str, obs.ports)) or "-", obs.extra.get("protocols") or "-",
+                               says[:60], obs.model or obs.onvif_model or obs.upnp_model or "-")
+
+    def finish(self) -> None:
+        """Print the table, if any."""
+        if self.table is not None:
+            console.print(self.table)

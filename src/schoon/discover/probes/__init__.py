@@ -1,0 +1,1 @@
+"""One module per protocol; each docstring names exactly what the probe sends."""

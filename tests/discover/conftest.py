@@ -1,0 +1,55 @@
+"""Fixtures: the emulated estate (started once per module that asks for it) and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from schoon.cli import app
+from tests.discover.estate import Estate, devices, hostile_devices
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Estate]:
+    """The standard estate on 127.51.0.x and 127.51.1.1."""
+    try:
+        with Estate(devices(), tmp_path_factory.mktemp("certs")) as running:
+            yield running
+    except PermissionError as err:  # binding ports below 1024 needs root or CAP_NET_BIND_SERVICE
+        pytest.skip(f"cannot bind the emulated estate's low ports: {err}")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Estate]:
+    """Devices that answer badly, on 127.51.2.x."""
+    try:
+        with Estate(hostile_devices(), tmp_path_factory.mktemp("certs")) as running:
+            yield running
+    except PermissionError as err:
+        pytest.skip(f"cannot bind the emulated estate's low ports: {err}")
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run ``schoon`` in-process; (exit code, stdout, stderr)."""
+    result = CliRunner().invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def jsonl(text: str) -> list[dict[str, object]]:
+    """Parse JSON lines."""
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+FAST = ("--rate", "4000", "--timeout", "0.5")
+
+
+@pytest.fixture()
+def out(tmp_path: Path) -> Path:
+    """An output file path."""
+    return tmp_path / "out.jsonl"
