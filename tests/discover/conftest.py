@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from schoon.cli import app
+from schoon.errors import SchoonError
 from tests.discover.estate import Estate, devices, hostile_devices
 
 
@@ -36,6 +37,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Estate]:
 def run_cli(*args: str) -> tuple[int, str, str]:
     """Run ``schoon`` in-process; (exit code, stdout, stderr)."""
     result = CliRunner().invoke(app, list(args))
+    if isinstance(result.exception, SchoonError):  # what schoon.cli.main prints, exit 2
+        return 2, result.stdout, result.stderr + f"schoon: error: {result.exception}\n"
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout, result.stderr

@@ -211,6 +211,7 @@ class Estate:
         asyncio.run_coroutine_threadsafe(self._stop(), self.loop).result(timeout=20)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
+        self.loop.close()
 
     async def _stop(self) -> None:
         for close in self._closers:

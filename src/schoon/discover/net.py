@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import ssl
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 from schoon import __version__
@@ -127,9 +127,12 @@ _TLS = _client_tls()
 
 
 @contextlib.asynccontextmanager
-async def open_tcp(ctx: Context, address: str, port: int, *, tls: bool = False,
-                   budget: float | None = None) -> AsyncIterator[Stream | None]:
-    """A capped connection to an in-scope address, or None when it cannot be opened in time."""
+async def open_tcp(ctx: Context, address: str, port: int, *, tls: bool = False, budget: float | None = None,
+                   on_tls_error: Callable[[str], None] | None = None) -> AsyncIterator[Stream | None]:
+    """A capped connection to an in-scope address, or None when it cannot be opened in time.
+
+    ``on_tls_error`` is told when TCP connected but the TLS handshake failed (the port is open nonetheless).
+    """
     ctx.check(address, port, "tls" if tls else "tcp")
     await ctx.limiter.wait()
     deadline = time.monotonic() + (budget if budget is not None else ctx.timeout)
@@ -140,7 +143,12 @@ async def open_tcp(ctx: Context, address: str, port: int, *, tls: bool = False,
                 asyncio.open_connection(address, port, ssl=_TLS if tls else None,
                                         server_hostname="" if tls else None, limit=MAX_READ),
                 max(0.05, deadline - time.monotonic()))
-        except (TimeoutError, OSError, ssl.SSLError, ValueError):
+        except ssl.SSLError as err:
+            if on_tls_error is not None:
+                on_tls_error(err.reason or type(err).__name__)
+            yield None
+            return
+        except (TimeoutError, OSError, ValueError):
             yield None
             return
         writer = opened

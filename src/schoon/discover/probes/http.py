@@ -13,6 +13,7 @@ import base64
 import hashlib
 import re
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -59,9 +60,10 @@ def parse_response(raw: bytes, proto: bytes = b"HTTP/") -> Response | None:
 
 
 async def fetch(ctx: Context, address: str, port: int, path: str, *, tls: bool, host: str | None = None,
-                method: str = "GET", body: bytes = b"", extra_headers: str = "") -> Response | None:
+                method: str = "GET", body: bytes = b"", extra_headers: str = "",
+                on_tls_error: Callable[[str], None] | None = None) -> Response | None:
     """One request to an in-scope host; None on any failure (time, size, TLS, malformed reply)."""
-    async with open_tcp(ctx, address, port, tls=tls) as stream:
+    async with open_tcp(ctx, address, port, tls=tls, on_tls_error=on_tls_error) as stream:
         if stream is None:
             return None
         request = (f"{method} {path} HTTP/1.0\r\nHost: {host or address}"
@@ -104,16 +106,20 @@ def favicon_hashes(data: bytes) -> tuple[int, str]:
 
 
 def _same_host_redirect(location: str, address: str, port: int, tls: bool) -> str | None:
-    """The path to follow, or None when the redirect leaves this host, port or scheme."""
-    split = urlsplit(location.strip())
-    if split.scheme and split.scheme.lower() != ("https" if tls else "http"):
+    """The path to follow, or None when the redirect leaves this address, port or scheme.
+
+    A host name in ``Location`` is not followed even when it would resolve to this address: the target is an
+    address, and only that address is contacted.
+    """
+    try:
+        split = urlsplit(location.strip())
+        if split.scheme and split.scheme.lower() != ("https" if tls else "http"):
+            return None
+        if split.netloc and (split.hostname != address or (split.port or (443 if tls else 80)) != port):
+            return None
+    except ValueError:
         return None
-    if split.netloc:
-        if (split.hostname or "") != address:
-            return None
-        if (split.port or (443 if tls else 80)) != port:
-            return None
-    if not split.path.startswith("/"):
+    if not split.path.startswith("/") or split.path.startswith("//"):
         return None
     return split.path + (f"?{split.query}" if split.query else "")
 
@@ -121,7 +127,11 @@ def _same_host_redirect(location: str, address: str, port: int, tls: bool) -> st
 async def probe(ctx: Context, address: str, port: int, result: HostResult, *, tls: bool) -> None:
     """``GET /`` (one same-host redirect) and ``GET /favicon.ico`` on one port."""
     try:
-        first = await fetch(ctx, address, port, "/", tls=tls)
+        def tls_failed(reason: str) -> None:
+            result.ports.add(port)
+            result.note("tls_error", f"{port}: {reason}")
+
+        first = await fetch(ctx, address, port, "/", tls=tls, on_tls_error=tls_failed)
         if first is None:
             return
         result.ports.add(port)

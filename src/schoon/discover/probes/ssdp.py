@@ -51,8 +51,13 @@ async def probe(ctx: Context, address: str, result: HostResult) -> None:
             location = parsed.headers.get("location", "")
             if not location:
                 continue
-            split = urlsplit(location)
-            if split.scheme != "http" or split.hostname != address:
+            try:
+                split = urlsplit(location)
+                host = split.hostname
+            except ValueError:
+                result.note("ssdp_location_not_followed", location)
+                continue
+            if split.scheme != "http" or host != address:
                 result.note("ssdp_location_not_followed", location)
                 continue
             try:

@@ -76,8 +76,12 @@ def read_reply(data: bytes, result: HostResult) -> list[str]:
 
 
 async def _pre_auth(ctx: Context, address: str, url: str, result: HostResult) -> bool:
-    split = urlsplit(url)
-    if split.scheme not in ("http", "https") or split.hostname != address:
+    try:
+        split = urlsplit(url)
+        host = split.hostname
+    except ValueError:
+        return False
+    if split.scheme not in ("http", "https") or host != address:
         result.note("onvif_xaddrs_not_followed", url)
         return False
     tls = split.scheme == "https"
