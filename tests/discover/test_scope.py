@@ -75,3 +75,17 @@ def test_scope_file_bounds_targets_and_records_who(tmp_path: Path) -> None:
 def test_bad_scope_files_are_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ScopeError, match=message):
         load_scope_file(_write(tmp_path, text))
+
+
+def test_every_probe_module_says_what_it_sends_and_is_documented() -> None:
+    import pkgutil
+
+    import schoon.discover.probes as probes
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "discover.md").read_text(encoding="utf-8")
+    names = [m.name for m in pkgutil.iter_modules(probes.__path__) if m.name != "xmlutil"]
+    assert set(names) == {"banner", "dhip", "http", "rtsp", "sadp", "snmp", "ssdp", "wsd"}
+    for name in names:
+        module = __import__(f"schoon.discover.probes.{name}", fromlist=["x"])
+        assert module.__doc__ and ("Sends" in module.__doc__ or "sends" in module.__doc__), name
+        assert f"`{name}" in doc, name

@@ -19,7 +19,7 @@ from schoon.discover.scope import Scope, ScopeError, ScopeFile, load_scope_file
 DEFAULT_RATE = 300.0  # packets (connections + datagrams) per second, whole scan
 DEFAULT_PER_HOST = 4  # probes in flight per host
 DEFAULT_TIMEOUT = 2.0  # seconds per probe step
-DEFAULT_MAX_HOSTS = 64  # hosts probed at once
+DEFAULT_MAX_HOSTS = 256  # hosts probed at once (fewer when the open-file limit is low: runner.fd_cap)
 
 
 @dataclass(frozen=True)

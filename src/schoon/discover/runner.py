@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import resource
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ class Plan:
 
     ports: tuple[int, ...]
     udp: bool = True
-    max_hosts: int = 64
+    max_hosts: int = 256
 
 
 def host_probes(ctx: Context, plan: Plan, address: str, result: HostResult) -> list[Probe]:
@@ -84,11 +85,23 @@ async def probe_host(ctx: Context, plan: Plan, address: str) -> HostResult:
     return result
 
 
+def fd_cap(per_host: int) -> int:
+    """How many hosts fit in the process's open-file limit (a quarter of it kept free), at least 1."""
+    try:
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (OSError, ValueError):
+        soft = 1024
+    if soft == resource.RLIM_INFINITY:
+        soft = 65_536
+    return max(1, (soft * 3 // 4 - 32) // max(1, per_host))
+
+
 async def run(ctx: Context, plan: Plan, targets: Iterable[str],
               on_done: Callable[[], None] | None = None) -> AsyncIterator[HostResult]:
     """Probe ``targets`` (a stream), yielding every host's result in target order."""
     window: deque[asyncio.Task[HostResult]] = deque()
-    in_flight = asyncio.Semaphore(plan.max_hosts)
+    max_hosts = min(plan.max_hosts, fd_cap(ctx.per_host))
+    in_flight = asyncio.Semaphore(max_hosts)
     iterator = iter(targets)
     exhausted = False
 
@@ -98,7 +111,7 @@ async def run(ctx: Context, plan: Plan, targets: Iterable[str],
 
     try:
         while True:
-            while not exhausted and len(window) < plan.max_hosts * WINDOW_FACTOR:
+            while not exhausted and len(window) < max_hosts * WINDOW_FACTOR:
                 address = next(iterator, None)
                 if address is None:
                     exhausted = True

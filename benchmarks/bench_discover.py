@@ -1,0 +1,157 @@
+"""``schoon discover --identify`` against ``nmap -sV`` on the emulated estate, and a silent /20.
+
+Starts the emulated estate of ``tests/discover/estate.py`` (devices on 127.51.0.x; traffic stays on loopback),
+then on the same addresses and TCP ports runs
+
+- ``schoon discover --identify`` (its default TCP ports plus the UDP discovery protocols, SNMP with the estate's
+  community), and
+- ``nmap -sV -Pn`` (Debian's nmap; TCP version detection, nmap's default intensity), whose XML is then read by
+  ``schoon``'s own nmap reader and identified by the same engine (so nmap gets schoon's rules too), and also
+  judged by nmap's own product strings.
+
+For each it prints the wall time, the target devices whose maker is named correctly and the non-targets wrongly
+named. Then it times ``schoon discover`` over a /20 of silent loopback addresses (127.52.0.0/20).
+
+    .venv/bin/python benchmarks/bench_discover.py [--silent-rate 5000] [--no-nmap]
+
+Nothing is asserted: the figures go into docs/performance.md. Only 127.0.0.0/8 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.discover.estate import (  # noqa: E402
+    SNMP_COMMUNITY,
+    TRIPWIRE_EXCLUDED,
+    TRIPWIRE_OUTSIDE,
+    Estate,
+    devices,
+)
+
+from schoon.identify import Engine  # noqa: E402
+from schoon.ingest import read  # noqa: E402
+from schoon.observation import Observation  # noqa: E402
+from schoon.registry import default_registry  # noqa: E402
+from schoon.registry.policy import load_policy  # noqa: E402
+
+SCHOON = [sys.executable, "-m", "schoon"]
+
+
+def _score(named: dict[str, str | None], estate: list[object]) -> dict[str, object]:
+    """Targets named correctly, non-targets wrongly named, and the misses."""
+    right, wrong, missed = 0, 0, []
+    targets = [d for d in estate if d.maker]  # type: ignore[attr-defined]
+    for dev in estate:
+        got = named.get(dev.address)  # type: ignore[attr-defined]
+        if dev.maker:  # type: ignore[attr-defined]
+            if got == dev.maker:  # type: ignore[attr-defined]
+                right += 1
+            else:
+                missed.append(dev.name)  # type: ignore[attr-defined]
+        elif got:
+            wrong += 1
+    return {"targets": len(targets), "named_correctly": right, "non_targets_wrongly_named": wrong,
+            "missed": missed}
+
+
+NAMED_AT = 0.5  # a maker counts as named at this confidence or more ("possibly made by" does not count)
+
+
+def _named_group(record: dict[str, object]) -> str | None:
+    confident = float(str(record.get("confidence") or 0)) >= NAMED_AT
+    return str(record["group_id"]) if record.get("group_id") and confident else None
+
+
+def run_schoon(addresses: list[str], folder: Path) -> tuple[float, dict[str, str | None], float]:
+    """Wall time of ``schoon discover --identify`` and the group it names per address; also probe-only time."""
+    out = folder / "schoon.jsonl"
+    start = time.monotonic()
+    subprocess.run([*SCHOON, "discover", *addresses, "--identify", "--snmp-community", SNMP_COMMUNITY, "-o", str(out)],
+                   check=True, capture_output=True)
+    wall = time.monotonic() - start
+    named = {str(r["id"]): _named_group(r) for r in map(json.loads, out.read_text().splitlines())}
+    start = time.monotonic()
+    subprocess.run([*SCHOON, "discover", *addresses, "--snmp-community", SNMP_COMMUNITY, "-o", str(folder / "o.jsonl")],
+                   check=True, capture_output=True)
+    return wall, named, time.monotonic() - start
+
+
+NMAP_MAKERS = {"hikvision": ("hikvision",), "dahua": ("dahua",), "huawei": ("huawei",), "uniview": ("uniview",)}
+
+
+def run_nmap(addresses: list[str], ports: list[int], folder: Path) -> tuple[float, dict[str, str | None],
+                                                                           dict[str, str | None]]:
+    """Wall time of ``nmap -sV``; groups named by schoon's engine on its XML, and by nmap's own product strings."""
+    xml = folder / "nmap.xml"
+    start = time.monotonic()
+    subprocess.run(["nmap", "-sV", "-Pn", "-n", "-p", ",".join(map(str, ports)), "-oX", str(xml), *addresses],
+                   check=True, capture_output=True)
+    wall = time.monotonic() - start
+    registry = default_registry()
+    engine = Engine(registry, policy=load_policy("default"))
+    by_engine: dict[str, str | None] = {}
+    for obs in read(str(xml)):
+        if isinstance(obs, Observation) and obs.ip:
+            finding = engine.run(obs)
+            ident = finding.identification
+            by_engine[obs.ip] = ident.group_id if ident.confidence >= NAMED_AT else None
+    by_product: dict[str, str | None] = {}
+    text = xml.read_text()
+    for chunk in text.split("<host ")[1:]:
+        address = chunk.split('addr="', 1)[1].split('"', 1)[0]
+        products = " ".join(part.split('"', 1)[0] for part in chunk.split('product="')[1:]).lower()
+        by_product[address] = next((g for g, words in NMAP_MAKERS.items() if any(w in products for w in words)), None)
+    return wall, by_engine, by_product
+
+
+def silent_block(rate: float) -> tuple[float, str]:
+    """Wall time of ``schoon discover`` over 127.52.0.0/20 (4,096 silent loopback addresses)."""
+    start = time.monotonic()
+    done = subprocess.run([*SCHOON, "discover", "127.52.0.0/20", "--rate", str(rate), "-o", "/dev/null"],
+                          check=True, capture_output=True, text=True)
+    return time.monotonic() - start, done.stderr.strip().splitlines()[-1]
+
+
+def main() -> None:
+    """Run the comparison and print one JSON object."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--silent-rate", type=float, default=5000.0, help="--rate for the silent /20")
+    parser.add_argument("--no-nmap", action="store_true", help="skip nmap even when installed")
+    args = parser.parse_args()
+    estate = [d for d in devices() if d.address not in (TRIPWIRE_EXCLUDED, TRIPWIRE_OUTSIDE)]
+    addresses = [d.address for d in estate]
+    from schoon.discover.ports import DEFAULT_PORTS
+
+    ports = sorted({*DEFAULT_PORTS, *(p for d in estate for p in d.tcp_ports)})
+    report: dict[str, object] = {"devices": len(estate), "addresses": addresses, "tcp_ports": ports}
+    with tempfile.TemporaryDirectory() as tmp, Estate(devices(), Path(tmp)):
+        folder = Path(tmp)
+        wall, named, probe_only = run_schoon([*addresses, "--ports", ",".join(map(str, ports))], folder)
+        report["schoon"] = {"wall_s": round(wall, 2), "probe_only_wall_s": round(probe_only, 2),
+                            **_score(named, estate)}
+        if shutil.which("nmap") and not args.no_nmap:
+            wall, by_engine, by_product = run_nmap(addresses, ports, folder)
+            report["nmap_sV"] = {"wall_s": round(wall, 2),
+                                 "by_nmap_product": _score(by_product, estate),
+                                 "by_schoon_engine_on_nmap_xml": _score(by_engine, estate)}
+        else:
+            report["nmap_sV"] = "nmap not installed (Debian package nmap)"
+    wall, summary = silent_block(args.silent_rate)
+    report["silent_slash20"] = {"addresses": 4096, "rate": args.silent_rate, "wall_s": round(wall, 2),
+                                "summary": summary}
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
