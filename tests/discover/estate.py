@@ -269,7 +269,9 @@ class Estate:
                 await asyncio.wait_for(reader.read(1024), 5)
             else:
                 await asyncio.wait_for(reader.read(1024), 5)
-        except (TimeoutError, OSError, asyncio.IncompleteReadError, ConnectionError):
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
+            pass
+        except (IndexError, ValueError):  # not a request this device understands (nmap's probes): hang up
             pass
         finally:
             with contextlib.suppress(Exception):

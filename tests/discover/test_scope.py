@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from schoon.discover.scope import Scope, ScopeError, load_scope_file, parse_target, resolve_in_scope
+from schoon.discover.scope import Scope, ScopeError, load_scope_file, parse_target
 
 
 def test_targets_ranges_and_exclusions_in_address_order() -> None:
@@ -33,12 +33,11 @@ def test_a_slash_16_is_streamed_not_held() -> None:
     assert next(iterator) == "10.77.0.0" and next(iterator) == "10.77.0.1"
 
 
-def test_host_names_resolve_once_and_must_stay_in_scope() -> None:
-    scope = Scope.build(["127.51.9.0/24"])
-    assert resolve_in_scope("127.51.9.4", scope) == "127.51.9.4"
-    assert resolve_in_scope("localhost", scope) is None  # resolves to 127.0.0.1: outside
-    assert resolve_in_scope("127.0.0.1", scope) is None
-    assert resolve_in_scope("localhost", Scope.build(["127.0.0.1"])) == "127.0.0.1"
+def test_host_names_resolve_once_to_their_addresses() -> None:
+    scope = Scope.build(["localhost"])
+    assert list(scope) == ["127.0.0.1"]
+    with pytest.raises(ScopeError, match="does not resolve"):
+        Scope.build(["no-such-host.invalid"])
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -260,17 +260,3 @@ class Scope:
         for iv in self.intervals:
             for value in range(iv.first, iv.last + 1):
                 yield str(ipaddress.IPv4Address(value))
-
-
-def resolve_in_scope(host: str, scope: Scope) -> str | None:
-    """The address to contact for ``host`` (a literal or a name), or None when any of its addresses is outside.
-
-    A name is resolved once and the address itself is contacted, so a second lookup cannot lead elsewhere.
-    """
-    host = host.strip("[]")
-    if host.replace(".", "").isdigit():
-        return host if scope.allows(host) else None
-    addresses = [str(ipaddress.IPv4Address(a)) for a in _resolve(host)]
-    if not addresses or not all(scope.allows(a) for a in addresses):
-        return None
-    return addresses[0]
