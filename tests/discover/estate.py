@@ -14,8 +14,9 @@ import json
 import struct
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +214,17 @@ class Estate:
         self._thread.join(timeout=5)
         self.loop.close()
 
+    def settle(self, quiet: float = 0.3, limit: float = 5.0) -> int:
+        """Wait until no new contact has arrived for ``quiet`` seconds (late accepts of an earlier scan)."""
+        import time
+
+        deadline = time.monotonic() + limit
+        count = -1
+        while count != len(self.log.contacts) and time.monotonic() < deadline:
+            count = len(self.log.contacts)
+            time.sleep(quiet)
+        return count
+
     async def _stop(self) -> None:
         for close in self._closers:
             close()
@@ -237,16 +249,15 @@ class Estate:
         for dev in self.devices:
             for port in dev.tcp_ports:
                 tls = self._tls(HIK_CERT_SUBJECT) if port in dev.https else None
-                server = await asyncio.start_server(
-                    lambda r, w, d=dev, p=port: self._serve(d, p, r, w), dev.address, port, ssl=tls,  # type: ignore[arg-type]
-                    reuse_address=True)
+                server = await asyncio.start_server(partial(self._serve, dev, port), dev.address, port,
+                                                    ssl=tls, reuse_address=True)
                 self._closers.append(server.close)
             handlers = dict(dev.udp)
             if dev.snmp is not None:
                 handlers[161] = snmp_agent(dev.snmp)
             for port, handler in handlers.items():
                 transport, _ = await loop.create_datagram_endpoint(
-                    lambda d=dev, p=port, h=handler: _Udp(self, d.address, p, h), local_addr=(dev.address, port))
+                    partial(_Udp, self, dev.address, port, handler), local_addr=(dev.address, port))
                 self._closers.append(transport.close)
 
     async def _serve(self, dev: Device, port: int, reader: asyncio.StreamReader,
@@ -336,7 +347,7 @@ async def _silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
     await asyncio.sleep(60)
 
 
-HOSTILE: dict[str, Callable[[asyncio.StreamReader, asyncio.StreamWriter], object]] = {
+HOSTILE: dict[str, Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]] = {
     "slowloris": _slowloris, "flood": _flood, "garbage": _garbage, "silent": _silent,
 }
 

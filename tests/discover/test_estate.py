@@ -37,6 +37,7 @@ def scan(estate: Estate, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     code, _out, err = run_cli("discover", *TARGETS, *EXCLUDE, "--scope-file", str(scope_file), "--snmp-community",
                              SNMP_COMMUNITY, "-o", str(folder / "obs.jsonl"), *FAST)
     assert code == 0, err
+    estate.settle()
     requests = list(estate.log.requests[before:])
     code, ident, err2 = run_cli("discover", *TARGETS, *EXCLUDE, "--identify", "--snmp-community", SNMP_COMMUNITY,
                                 *FAST)
@@ -145,11 +146,12 @@ def test_nothing_forbidden_was_sent(scan: dict[str, object]) -> None:
 
 
 def test_no_snmp_without_a_community_and_no_udp_when_asked(estate: Estate) -> None:
+    estate.settle()
     before = len(estate.log.requests)
     code, _, err = run_cli("discover", f"{NET}.0.16", *FAST)
     assert code == 0, err
     assert not [p for _, p, _ in estate.log.requests[before:] if p == 161]
-    before = len(estate.log.contacts)
+    before = estate.settle()
     for flag in ("--no-udp", "--gentle"):
         code, out, err = run_cli("discover", f"{NET}.0.10-12", flag, *FAST)
         assert code == 0, err
@@ -158,7 +160,7 @@ def test_no_snmp_without_a_community_and_no_udp_when_asked(estate: Estate) -> No
 
 
 def test_list_sends_nothing(estate: Estate) -> None:
-    before = len(estate.log.contacts)
+    before = estate.settle()
     code, out, _ = run_cli("discover", f"{NET}.0.10-12", f"{NET}.0.0/30", "--exclude", f"{NET}.0.11", "--list")
     assert code == 0
     assert out.split() == [f"{NET}.0.0", f"{NET}.0.1", f"{NET}.0.2", f"{NET}.0.3", f"{NET}.0.10", f"{NET}.0.12"]

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from schoon.discover import Settings, discover, make_context
+from schoon.discover import Settings, ber, discover, make_context
 from schoon.discover.scope import Scope
 from tests.discover.conftest import jsonl, run_cli
-from tests.discover.estate import SNMP_COMMUNITY, Device, Estate, ber
+from tests.discover.estate import SNMP_COMMUNITY, Device, Estate
 
 REALWORLD = Path(os.environ.get("SCHOON_EVAL_DIR", "/nonexistent")) / "realworld"
 NEEDED = ("universalscanner_discovery_Hikvision.selftest", "universalscanner_discovery_Wsdiscovery.selftest",
