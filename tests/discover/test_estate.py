@@ -192,3 +192,27 @@ def test_bad_options_are_one_clear_error() -> None:
                           (["127.51.0.1", "--rate", "0"], "--rate")):
         code, _, err = run_cli("discover", *args)
         assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_an_expired_scope_file_is_refused_before_anything_is_sent(estate: Estate, tmp_path: Path) -> None:
+    path = tmp_path / "scope.yaml"
+    path.write_text(f"ranges: [{NET}.0.0/24]\nvalid_until: 2020-01-01\n", encoding="utf-8")
+    before = estate.settle()
+    code, _, err = run_cli("discover", f"{NET}.0.10", "--scope-file", str(path))
+    assert code == 2 and "scope expired on 2020-01-01" in err
+    code, _, err = run_cli("discover", f"{NET}.1.1", "--scope-file", str(tmp_path / "scope.yaml"))
+    assert code == 2
+    assert estate.settle() == before
+
+
+def test_the_global_rate_is_kept(estate: Estate) -> None:
+    scope = Scope.build([f"{NET}.0.15"])
+    settings = Settings(rate=40, timeout=0.5)  # burst of 4: 21 packets need at least (21 - 4) / 40 s
+
+    async def go() -> float:
+        start = asyncio.get_running_loop().time()
+        async for _ in discover(scope, settings):
+            pass
+        return asyncio.get_running_loop().time() - start
+
+    assert asyncio.run(go()) >= 0.4
