@@ -87,7 +87,13 @@ def discover(
                 found += 1
             return found
 
-        found = asyncio.run(main())
+        try:
+            found = asyncio.run(main())
+        except KeyboardInterrupt:
+            writer.finish()
+            err_console.print(f"schoon discover: interrupted after {ctx.limiter.sent:,} packets; the hosts "
+                              "written so far are complete", markup=False)
+            raise typer.Exit(130) from None
         writer.finish()
     err_console.print(f"schoon discover: {total:,} addresses, {found:,} responsive, "
                       f"{ctx.limiter.sent:,} packets sent", markup=False)
