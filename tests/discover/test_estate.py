@@ -113,7 +113,7 @@ def test_tripwires_and_escapes_are_never_contacted(estate: Estate, scan: dict[st
 
 def test_every_contact_is_inside_the_scope(estate: Estate) -> None:
     scope = Scope.build([f"{NET}.0.30", TRIPWIRE_EXCLUDED], exclude=[TRIPWIRE_EXCLUDED])
-    ctx = make_context(scope, Settings(rate=4000, timeout=0.5, ports=(80, 81, 8080)))
+    ctx = make_context(scope, Settings(rate=4000, timeout=2, ports=(80, 81, 8080)))
 
     async def go() -> list[str]:
         return [r.address async for r in discover(scope, Settings(), context=ctx)]

@@ -78,7 +78,7 @@ def realworld(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Estate
 
 def test_universalscanner_replies_and_the_real_favicon(realworld: tuple[Estate, list[dict[str, str]]]) -> None:
     scope = Scope.build(["127.51.3.1"])
-    settings = Settings(ports=(80,), rate=4000, timeout=0.5)
+    settings = Settings(ports=(80,), rate=4000, timeout=2)
     ctx = make_context(scope, settings)
 
     async def go() -> list[object]:
@@ -97,7 +97,7 @@ def test_recog_banners_arrive_in_the_right_field(realworld: tuple[Estate, list[d
     _, examples = realworld
     assert len(examples) >= 40
     code, out, err = run_cli("discover", f"127.51.4.1-{len(examples)}", "--ports", "22,23,80,554", "--no-udp",
-                             "--snmp-community", SNMP_COMMUNITY, "--rate", "4000", "--timeout", "0.5")
+                             "--snmp-community", SNMP_COMMUNITY, "--rate", "4000", "--timeout", "2")
     assert code == 0, err
     found = {str(r["id"]): r for r in jsonl(out)}
     missing = []
