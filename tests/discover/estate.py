@@ -199,6 +199,8 @@ class Estate:
         self.devices = devices
         self.cert_dir = cert_dir
         self.log = Log()
+        self.active: dict[str, int] = {}  # open TCP connections per device address, now
+        self.peak: dict[str, int] = {}  # and at most
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._closers: list[Callable[[], object]] = []
@@ -263,6 +265,8 @@ class Estate:
     async def _serve(self, dev: Device, port: int, reader: asyncio.StreamReader,
                      writer: asyncio.StreamWriter) -> None:
         self.log.contacts.append((dev.address, port, "tcp"))
+        self.active[dev.address] = self.active.get(dev.address, 0) + 1
+        self.peak[dev.address] = max(self.peak.get(dev.address, 0), self.active[dev.address])
         try:
             if port in dev.raw_tcp:
                 await HOSTILE[dev.raw_tcp[port]](reader, writer)
@@ -285,6 +289,7 @@ class Estate:
         except (IndexError, ValueError):  # not a request this device understands (nmap's probes): hang up
             pass
         finally:
+            self.active[dev.address] -= 1
             with contextlib.suppress(Exception):
                 writer.close()
 
@@ -344,7 +349,7 @@ async def _garbage(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -
 
 
 async def _silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    await asyncio.sleep(60)
+    await asyncio.wait_for(reader.read(), 60)  # says nothing; ends when the prober hangs up
 
 
 HOSTILE: dict[str, Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]] = {
@@ -453,6 +458,8 @@ def hostile_devices() -> list[Device]:
             3702: lambda d: [b"<e:Envelope><unclosed>", b"\x00" * 70_000],
             1900: lambda d: [b"HTTP/1.1 200 OK\r\nLOCATION: http://[::1\r\n\r\n"],
             161: bad_ber}),
+        Device("six silent HTTP ports", b + "6", None,
+               raw_tcp={port: "silent" for port in (80, 81, 88, 8080, 8081, 8888)}),
         Device("bad values", b + "5", None,
                http={80: {"/": (200, [("Server", "x" * 100_000)], b"<title>" + b"t" * 200_000)}},
                udp={37020: lambda d: [b"<ProbeMatch><MAC>not-a-mac</MAC><DeviceSN>SN1</DeviceSN></ProbeMatch>"]}),

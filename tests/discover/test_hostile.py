@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
+from schoon.discover import Settings, discover
+from schoon.discover.scope import Scope
 from tests.discover.conftest import jsonl, run_cli
 from tests.discover.estate import NET, Estate
 
@@ -35,3 +38,21 @@ def test_hostile_identify_still_writes_records(hostile: Estate) -> None:
                              "--timeout", "0.5")
     assert code == 0, err
     assert [r["id"] for r in jsonl(out)] == [f"{NET}.2.2", f"{NET}.2.5"]
+
+
+def test_probes_in_flight_per_host_are_bounded(hostile: Estate) -> None:
+    scope = Scope.build([f"{NET}.2.6"])
+    for per_host, bound in ((2, 3), (6, 6)):  # the server may see one close late: +1 at most
+        hostile.settle()
+        hostile.peak.pop(f"{NET}.2.6", None)
+        settings = Settings(ports=(80, 81, 88, 8080, 8081, 8888), per_host=per_host, udp=False, rate=4000,
+                            timeout=0.4)
+
+        async def go(settings: Settings = settings) -> None:
+            async for _ in discover(scope, settings):
+                pass
+
+        asyncio.run(go())
+        hostile.settle()
+        assert hostile.peak[f"{NET}.2.6"] <= bound
+    assert hostile.peak[f"{NET}.2.6"] >= 4  # without the limit the six ports are probed at once
