@@ -1,16 +1,36 @@
 """One registry of settings, each readable from a ``SCHOON_<NAME>`` environment variable.
 
 The same table drives the defaults, the environment variables and ``docs/settings.md``
-(a test checks that every setting is documented there).
+(a test checks that every setting is documented there). Values that name files are checked before use
+(:func:`check_db_url`, :func:`data_dir`, :func:`registry_layers`): a missing file, a folder where a file is
+expected, a file that is not a database, or an in-memory database (which keeps nothing) is one
+:class:`SettingError` line naming the setting.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
+from schoon.errors import SchoonError
+
 PREFIX = "SCHOON_"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class SettingError(SchoonError):
+    """A setting (or the option that overrides it) whose value cannot be used."""
+
+
+class DbUse(Enum):
+    """What a command does with the database, which decides whether a missing SQLite file is acceptable."""
+
+    READ = "read"      # the file must exist (reading a new empty database would answer "nothing found")
+    WRITE = "write"    # the file may be created, in an existing folder
+    CREATE = "create"  # ``schoon audit init``: the folder is created too
 
 
 @dataclass(frozen=True)
@@ -53,8 +73,73 @@ def get(name: str) -> str:
 
 
 def data_dir() -> Path:
-    """The user data folder (not created until something is written to it)."""
-    return Path(get("data_dir")).expanduser()
+    """The user data folder (not created until something is written to it); a file there is refused."""
+    path = Path(get("data_dir")).expanduser()
+    if path.exists() and not path.is_dir():
+        raise SettingError(f"{_BY_NAME['data_dir'].env}: {str(path)!r} is not a folder")
+    return path
+
+
+def registry_layers() -> list[Path]:
+    """The files named by ``SCHOON_REGISTRY_LAYERS``; a missing one, or a folder, is refused."""
+    env = _BY_NAME["registry_layers"].env
+    paths = [Path(p).expanduser() for p in get("registry_layers").split(":") if p.strip()]
+    for path in paths:
+        if not path.exists():
+            raise SettingError(f"{env}: no such file: {str(path)!r}")
+        if path.is_dir():
+            raise SettingError(f"{env}: {str(path)!r} is a folder, not an FtM JSON-lines file")
+    return paths
+
+
+_MEMORY = re.compile(r"(^|[?&])mode=memory(&|$)|^:memory:$|^file::memory:")
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file a ``sqlite://`` URL names ("" for an in-memory database); None for other databases."""
+    if not url.startswith("sqlite"):
+        return None
+    _scheme, sep, rest = url.partition("://")
+    if not sep:
+        return None
+    path = rest[1:] if rest.startswith("/") else rest
+    return path
+
+
+def check_db_url(url: str | None, use: DbUse = DbUse.WRITE, *, source: str | None = None) -> str:
+    """``url`` (default: the ``db_url`` setting) if it can hold the audit store; else one SettingError line.
+
+    Refused: an in-memory SQLite database (``sqlite://``, ``sqlite:///:memory:``: it keeps nothing), a path
+    that is a folder, a file that is not a SQLite database, a missing file when ``use`` is READ, a missing folder
+    unless ``use`` is CREATE. Other databases (PostgreSQL) are checked when they are connected to.
+    """
+    name = source or ("--db" if url is not None else _BY_NAME["db_url"].env)
+    value = url if url is not None else get("db_url")
+    if not value.strip():
+        raise SettingError(f"{name}: empty database URL (e.g. sqlite:///audit.db or postgresql://host/db)")
+    path_text = sqlite_path(value)
+    if path_text is None:
+        return value
+    query = path_text.partition("?")[2]
+    bare = path_text.partition("?")[0]
+    if not bare or _MEMORY.search(bare) or _MEMORY.search(query):
+        raise SettingError(f"{name}: {value!r} is an in-memory database, which keeps nothing; "
+                           "give a file, e.g. sqlite:///audit.db")
+    path = Path(bare).expanduser()
+    if path.is_dir():
+        raise SettingError(f"{name}: {str(path)!r} is a folder, not a database file")
+    if path.exists():
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+        if head and head != SQLITE_MAGIC:
+            raise SettingError(f"{name}: {str(path)!r} is not a SQLite database")
+        return value
+    if use is DbUse.READ:
+        raise SettingError(f"{name}: no database at {str(path)!r} (create it with 'schoon audit init' or an import)")
+    if use is DbUse.WRITE and not path.parent.is_dir():
+        raise SettingError(f"{name}: folder {str(path.parent)!r} does not exist (create it, or run "
+                           "'schoon audit init', which does)")
+    return value
 
 
 def eval_dir() -> Path:

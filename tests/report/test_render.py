@@ -186,7 +186,7 @@ def test_xlsx_neutralises_formulas_and_keeps_numbers() -> None:
 
 def test_csv_is_the_device_table_neutralised() -> None:
     data = national_report(extra_devices=[hostile_device()])
-    rows = list(csv.DictReader(io.StringIO(render_bytes(data, "csv").decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(render_bytes(data, "csv", "standard").decode("utf-8"))))
     assert len(rows) == len(data.devices)
     assert rows[0]["state"] in ("in_use", "scheduled", "exempted", "replaced")
     hostile = rows[-1]
@@ -201,7 +201,7 @@ def test_csv_is_the_device_table_neutralised() -> None:
 
 def test_csv_without_devices_is_the_institution_table() -> None:
     data = national_report(devices=[])
-    rows = list(csv.DictReader(io.StringIO(render_bytes(data, "csv").decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(render_bytes(data, "csv", "standard").decode("utf-8"))))
     assert [r["org_id"] for r in rows] == ["mbv", "dgb", "rii", "avr", "rad", "dvb"]
     assert rows[1]["flagged"] == "14" and rows[0]["parent_org"] == ""
 

@@ -8,14 +8,18 @@ comes from :data:`VERBS`; a test checks that each summary is the verb's own help
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
 import typer
+from typer._click import exceptions as click_errors  # Typer's own copy of Click: its usage errors
 from typer.core import TyperCommand, TyperGroup
 
 from schoon import __version__
+from schoon.cli.helptext import install
 from schoon.errors import SchoonError
+from schoon.safe import visible
 
 # verb -> (module, attribute, one-line summary for ``schoon --help``); the attribute is a Typer app (a group of
 # subcommands) or a command function.
@@ -96,10 +100,39 @@ def root(
     """Find, prove and phase out equipment made by companies implicated in human-rights abuses."""
 
 
+def command() -> Any:
+    """The Click command tree of the app, with readable metavars (see :mod:`schoon.cli.helptext`)."""
+    install()
+    return typer.main.get_command(app)
+
+
+def _usage_line(exc: click_errors.UsageError) -> str:
+    hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+    return f"{exc.format_message()}{hint}"
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app; a SchoonError becomes one line on stderr and exit code 2."""
+    """Entry point: run the app. A SchoonError or a refused option becomes one line on stderr and exit code 2;
+    a closed pipe (``schoon ... | head``) ends quietly."""
     try:
-        app(args=argv)
+        code = command().main(args=argv, prog_name="schoon", standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help())
+        code = 0
+    except click_errors.UsageError as exc:
+        print(f"schoon: error: {visible(_usage_line(exc))}", file=sys.stderr)
+        code = 2
+    except click_errors.ClickException as exc:
+        print(f"schoon: error: {visible(exc.format_message())}", file=sys.stderr)
+        code = exc.exit_code or 2
+    except typer.Abort:
+        print("schoon: aborted", file=sys.stderr)
+        code = 1
     except SchoonError as exc:
-        print(f"schoon: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+        print(f"schoon: error: {visible(str(exc))}", file=sys.stderr)
+        code = 2
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout at exit
+        code = 1
+    sys.exit(code if isinstance(code, int) else 0)

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-import csv
-import sys
 from collections.abc import Iterable
+from contextlib import ExitStack
 from enum import StrEnum
-from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn
-from rich.table import Table
 
-from schoon.cli.output import console, err_console, open_output
+from schoon.cli.options import (
+    choice,
+    choices_metavar,
+    csv_dialect,
+    csv_dialect_option,
+    date_option,
+    excel_nl_option,
+    policy_option,
+)
+from schoon.cli.output import DataTable, console, is_stdout, open_output, progress, stdout_is_terminal, warn
+from schoon.csvout import CsvDialect, CsvWriter
 from schoon.errors import SchoonError
+from schoon.estimate import estimate_total
 from schoon.identify import Engine
 from schoon.identify.parallel import EngineSpec, auto_jobs, identify_parallel
 from schoon.identify.report import (
     CSV_COLUMNS,
+    REJECT_COLUMNS,
     Summary,
     explain,
     finding_row,
@@ -26,8 +34,9 @@ from schoon.identify.report import (
     short_reason,
 )
 from schoon.identify.writers import JsonlWriter
-from schoon.ingest import Reject, read
+from schoon.ingest import FORMATS, Reject, read
 from schoon.observation import Observation
+from schoon.outfile import check_output
 from schoon.registry import default_registry
 from schoon.registry.policy import check_policy, load_policy
 
@@ -56,91 +65,111 @@ def _column_map(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _write_parallel(records: Iterable[Observation | Reject], spec: EngineSpec, jobs: int, fmt: OutputFormat,
-                    out: IO[str], summary: Summary, reject_rows: list[Reject], only_flagged: bool,
-                    explain_chain: bool) -> None:
+def _reject(item: Reject, summary: Summary, reject_writer: CsvWriter | None) -> None:
+    summary.rejects += 1
+    if reject_writer is not None:
+        reject_writer.row([item.source, item.row, item.message, item.raw])
+    warn(f"schoon: rejected {item.source}:{item.row}: {item.message}")
+
+
+def _write_parallel(records: Iterable[Observation | Reject], spec: EngineSpec, jobs: int, fmt: str,
+                    out: IO[str], summary: Summary, reject_writer: CsvWriter | None, only_flagged: bool,
+                    explain_chain: bool, advance: Any) -> None:
     """The record loop of :func:`identify` over ``jobs`` worker processes (jsonl and csv output)."""
-    for item in identify_parallel(records, spec, jobs, fmt.value, explain_chain):
+    for item in identify_parallel(records, spec, jobs, fmt, explain_chain):
+        advance()
         if isinstance(item, Reject):
-            summary.rejects += 1
-            reject_rows.append(item)
-            err_console.print(f"schoon: rejected {item.source}:{item.row}: {item.message}", markup=False)
+            _reject(item, summary, reject_writer)
             continue
         summary.count(item.verdict, item.group_id, item.device_type, item.relabel)
         if only_flagged and item.verdict != "flagged":
             continue
         out.write(item.text)
         for line in item.explained:
-            err_console.print(line, markup=False)
+            warn(line)
 
 
 def identify(
-    files: list[str] = typer.Argument(..., help="Input files; '-' reads standard input."),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, jsonl or csv."),
-    policy: str = typer.Option("default", "--policy", "-p", help="Built-in policy name or a policy YAML file."),
+    files: list[str] = typer.Argument(..., metavar="FILE", help="Input files; '-' reads standard input."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f",
+                                     help="table (TSV when the output is not a terminal), jsonl or csv."),
+    policy: str = policy_option(),
     only_flagged: bool = typer.Option(False, "--only-flagged", help="Output flagged records only."),
     explain_chain: bool = typer.Option(False, "--explain", help="Print each record's evidence chain in words."),
     fail_on: list[FailOn] = typer.Option([], "--fail-on", help="Exit 1 if any record is flagged / unknown / "
                                          "rejected (repeatable)."),
-    input_format: str = typer.Option(None, "--input-format", help="Override format detection."),
-    column_map: list[str] = typer.Option([], "--map", help="Map an input column to a field: COLUMN=FIELD."),
-    rejects: Path = typer.Option(None, "--rejects", help="Write rejected rows to this CSV file."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write records here instead of stdout."),
-    as_of: str = typer.Option(None, "--as-of", help="Judge as on this date (YYYY-MM-DD); default today."),
+    input_format: str = typer.Option(None, "--input-format", metavar=choices_metavar(FORMATS),
+                                     parser=choice("input format", FORMATS), help="Override format detection."),
+    column_map: list[str] = typer.Option([], "--map", metavar="COLUMN=FIELD",
+                                         help="Map an input column to a field: COLUMN=FIELD."),
+    rejects: str = typer.Option(None, "--rejects", metavar="FILE", help="Write rejected rows to this CSV file."),
+    output: str = typer.Option(None, "--output", "-o", metavar="FILE",
+                               help="Write records here instead of standard output ('-')."),
+    as_of: str = date_option("--as-of", help="Judge as on this date; default today"),
+    dialect: str = csv_dialect_option(),
+    excel_nl: bool = excel_nl_option(),
     jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for jsonl/csv output (default: "
                              "every core for inputs of 8 MB or more, else 1); output stays in input order."),
 ) -> None:
-    """Identify the true maker of every record in FILES and judge it under a policy."""
+    """Identify the true maker of every record in FILES and judge it under a policy.
+
+    Example: schoon identify register.csv scan.xml --format csv --excel-nl -o findings.csv
+    """
+    csv_style = csv_dialect(dialect, excel_nl) or CsvDialect.standard
+    if is_stdout(output) and rejects is not None and is_stdout(rejects):
+        raise SchoonError("--rejects - and the records would both go to standard output; give one a file")
+    if not is_stdout(output):
+        check_output(output, files)  # before any work
+    if rejects is not None and not is_stdout(rejects):
+        check_output(rejects, [*files, output])
     registry = default_registry()
     chosen = load_policy(policy)
     check_policy(chosen, registry)
     engine = Engine(registry, policy=chosen, as_of=as_of)
     mapping = _column_map(column_map)
     summary = Summary()
-    reject_rows: list[Reject] = []
-    wide = console.width >= 120
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("id", no_wrap=True, max_width=24)
-    table.add_column("verdict", no_wrap=True)
-    table.add_column("maker", max_width=22)
+    wide = not stdout_is_terminal() or console.width >= 120  # TSV for a pipe or a file has every column
+    columns: list[str | tuple[str, dict[str, Any]]] = [
+        ("id", {"no_wrap": True, "max_width": 24}), "verdict", ("maker", {"max_width": 22})]
     if wide:
-        table.add_column("brand", max_width=16)
-        table.add_column("model", max_width=20, overflow="fold")
-    table.add_column("type", no_wrap=True)
-    table.add_column("conf.", no_wrap=True, justify="right")
-    table.add_column("why", ratio=1, min_width=16)
-    to_file = output is not None and str(output) != "-"
-    with open_output(output) as out, Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                                              console=err_console, transient=True,
-                                              disable=not to_file or not sys.stderr.isatty()) as progress:
-        task = progress.add_task("identifying", total=None)
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS) if fmt is OutputFormat.csv else None
+        columns += [("brand", {"max_width": 16}), ("model", {"max_width": 20, "overflow": "fold"})]
+    columns += [("type", {"no_wrap": True}), ("conf.", {"no_wrap": True, "justify": "right"}),
+                ("why", {"ratio": 1, "min_width": 16})]
+    table = DataTable(*columns, box=None, header_style="bold", pad_edge=False)
+    streaming_to_terminal = is_stdout(output) and fmt is not OutputFormat.table and stdout_is_terminal()
+    with ExitStack() as stack:
+        out = stack.enter_context(open_output(output, inputs=files))
+        reject_out = None if rejects is None else stack.enter_context(open_output(rejects, inputs=files))
+        advance = stack.enter_context(progress("identifying", estimate_total(files),
+                                               enabled=not streaming_to_terminal))
+        writer = CsvWriter(out, csv_style) if fmt is OutputFormat.csv else None
         if writer is not None:
-            writer.writeheader()
+            writer.row(CSV_COLUMNS)
+        reject_writer = None if reject_out is None else CsvWriter(reject_out, csv_style)
+        if reject_writer is not None:
+            reject_writer.row(REJECT_COLUMNS)
         jsonl = JsonlWriter(out)
         workers = 1 if fmt is OutputFormat.table else (jobs or auto_jobs(files))
         for path in files:
             records = read(path, input_format=input_format, column_map=mapping)
             if workers > 1:
-                _write_parallel(records, EngineSpec(policy, as_of), workers, fmt, out, summary, reject_rows,
-                                only_flagged, explain_chain)
+                parallel_format = fmt.value if fmt is OutputFormat.jsonl else f"csv:{csv_style.value}"
+                _write_parallel(records, EngineSpec(policy, as_of), workers, parallel_format, out, summary,
+                                reject_writer, only_flagged, explain_chain, advance)
                 continue
             for item in records:
+                advance()
                 if isinstance(item, Reject):
-                    summary.rejects += 1
-                    reject_rows.append(item)
-                    err_console.print(f"schoon: rejected {item.source}:{item.row}: {item.message}", markup=False)
+                    _reject(item, summary, reject_writer)
                     continue
                 finding = engine.run(item)
                 summary.add(finding)
-                if summary.records % 1000 == 0:
-                    progress.update(task, description=f"identified {summary.records:,} records")
                 if only_flagged and finding.verdict != "flagged":
                     continue
                 if fmt is OutputFormat.jsonl:
                     jsonl.write(finding)
                 elif writer is not None:
-                    writer.writerow(finding_row(finding))
+                    writer.row(finding_row(finding))
                 else:
                     ident = finding.identification
                     maker = ident.manufacturer or "-"
@@ -151,17 +180,11 @@ def identify(
                                   f"{ident.confidence:.2f}", short_reason(finding))
                 if explain_chain:
                     for line in explain(finding):
-                        err_console.print(line, markup=False)
+                        warn(line)
         if fmt is OutputFormat.table:
-            console.print(table)
-    if rejects is not None:
-        with rejects.open("w", encoding="utf-8", newline="") as handle:
-            rejects_writer = csv.writer(handle)
-            rejects_writer.writerow(["source", "row", "message", "raw"])
-            for rej in reject_rows:
-                rejects_writer.writerow([rej.source, rej.row or "", rej.message, rej.raw or ""])
+            table.show(None if is_stdout(output) else out)
     for line in summary.lines():
-        err_console.print(line, markup=False)
+        warn(line)
     failed = ((FailOn.flagged in fail_on and summary.verdicts["flagged"] > 0)
               or (FailOn.unknown in fail_on and summary.verdicts["unknown"] > 0)
               or (FailOn.reject in fail_on and summary.rejects > 0))

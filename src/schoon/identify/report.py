@@ -10,7 +10,10 @@ from typing import Any
 from schoon.identify.engine import Finding
 
 CSV_COLUMNS = ("id", "verdict", "manufacturer_id", "group_id", "manufacturer", "brand", "relabel", "model",
-               "device_type", "confidence", "listings", "reason", "evidence", "source", "row")
+               "device_type", "confidence", "listings", "reason", "evidence", "source", "row", "ip", "mac",
+               "hostname", "site")
+REJECT_COLUMNS = ("source", "row", "message", "raw")
+CsvCell = str | int | float | None
 
 
 def record_id(finding: Finding) -> str:
@@ -64,13 +67,27 @@ def finding_record(finding: Finding) -> dict[str, Any]:
     }
 
 
-def finding_row(finding: Finding) -> dict[str, str]:
-    """One finding as a flat CSV row."""
+def finding_row(finding: Finding) -> list[CsvCell]:
+    """One finding as a flat CSV row in :data:`CSV_COLUMNS` order: text, and numbers (confidence, source row)
+    as numbers, so a CSV dialect can write them its way (:class:`schoon.csvout.CsvWriter`)."""
     record = finding_record(finding)
-    row = {k: record[k] for k in CSV_COLUMNS if k not in ("listings", "evidence")}
-    row["listings"] = "; ".join(record["listings"])
-    row["evidence"] = " | ".join(e["detail"] for e in record["evidence"] if e["weight"] > 0)
-    return {k: "" if v is None else str(v) for k, v in row.items()}
+    obs = finding.identification.observation
+    values: dict[str, Any] = {
+        **record,
+        "listings": "; ".join(record["listings"]),
+        "evidence": " | ".join(e["detail"] for e in record["evidence"] if e["weight"] > 0),
+        "relabel": str(record["relabel"]),
+        "ip": obs.ip, "mac": obs.mac, "hostname": obs.hostname, "site": obs.site,
+    }
+    return [_cell(values[k]) for k in CSV_COLUMNS]
+
+
+def _cell(value: Any) -> CsvCell:
+    if value is None or isinstance(value, str | float):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return str(value)
 
 
 def explain(finding: Finding) -> list[str]:

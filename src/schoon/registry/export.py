@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import IO, Any
 
+from schoon.csvout import CsvDialect, CsvWriter
 from schoon.registry.registry import Registry
 
 CSV_COLUMNS = ("id", "name", "kind", "group", "parent", "country", "aliases", "relabels", "lists",
@@ -33,13 +33,14 @@ def entity_rows(registry: Registry) -> Iterator[dict[str, str]]:
         }
 
 
-def write_csv(registry: Registry, out: IO[str]) -> int:
-    """Write one CSV row per entity; return the number of rows."""
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
+def write_csv(registry: Registry, out: IO[str], dialect: CsvDialect | str = CsvDialect.standard) -> int:
+    """Write one CSV row per entity (text safe from formulas, :class:`schoon.csvout.CsvWriter`); return the
+    number of rows."""
+    writer = CsvWriter(out, dialect)
+    writer.row(CSV_COLUMNS)
     count = 0
     for row in entity_rows(registry):
-        writer.writerow(row)
+        writer.row([row[c] for c in CSV_COLUMNS])
         count += 1
     return count
 

@@ -42,7 +42,7 @@ def bundled_files(data_dir: Path = DATA_DIR) -> tuple[Path, list[Path]]:
 def user_layers() -> list[Path]:
     """FtM layers the user imported (``<data_dir>/registry/*.ftm.json``) or named in a setting."""
     found = sorted((settings.data_dir() / "registry").glob("*.ftm.json"))
-    named = [Path(p) for p in settings.get("registry_layers").split(":") if p.strip()]
+    named = settings.registry_layers()
     return found + named
 
 

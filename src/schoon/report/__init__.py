@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from schoon.errors import SchoonError
+from schoon.outfile import write_bytes
 from schoon.report.model import ReportData
 
 FORMATS: tuple[str, ...] = ("html", "pdf", "xlsx", "csv", "json")
@@ -25,8 +26,9 @@ MEDIA_TYPES: dict[str, str] = {
 }
 
 
-def render_bytes(data: ReportData, fmt: str) -> bytes:
-    """The report in ``fmt`` as bytes (text formats in UTF-8)."""
+def render_bytes(data: ReportData, fmt: str, csv_dialect: str | None = None) -> bytes:
+    """The report in ``fmt`` as bytes (text formats in UTF-8); CSV in ``csv_dialect`` (default: by language,
+    see :func:`schoon.csvout.dialect_for`)."""
     if fmt == "html":
         from schoon.report.html import render_html
 
@@ -42,7 +44,7 @@ def render_bytes(data: ReportData, fmt: str) -> bytes:
     if fmt == "csv":
         from schoon.report.csvjson import render_csv
 
-        return render_csv(data).encode("utf-8")
+        return render_csv(data, csv_dialect).encode("utf-8")
     if fmt == "json":
         from schoon.report.csvjson import render_json
 
@@ -50,14 +52,15 @@ def render_bytes(data: ReportData, fmt: str) -> bytes:
     raise SchoonError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def render(data: ReportData, fmt: str, out: Path | IO[Any]) -> None:
+def render(data: ReportData, fmt: str, out: Path | IO[Any], csv_dialect: str | None = None) -> None:
     """Write the report in ``fmt`` to ``out``: a path, a binary file object, or a text one for text formats.
 
-    A text stream that has a binary buffer underneath (``sys.stdout``) takes PDF and XLSX through that buffer.
+    A path is written whole or not at all (:func:`schoon.outfile.write_bytes`); a text stream that has a binary
+    buffer underneath (``sys.stdout``) takes PDF and XLSX through that buffer.
     """
-    payload = render_bytes(data, fmt)
+    payload = render_bytes(data, fmt, csv_dialect)
     if isinstance(out, Path):
-        out.write_bytes(payload)
+        write_bytes(out, payload)
     elif isinstance(out, io.TextIOBase):
         if fmt in ("html", "csv", "json"):
             out.write(payload.decode("utf-8"))

@@ -1,44 +1,44 @@
 """CSV (the device table, or the institutions when there are no devices) and JSON (the whole ``ReportData``).
 
 CSV is for scripts and spreadsheets alike: headers are the stable field names, values the stable codes
-(``in_use``, not "in gebruik"), lists joined with ``; ``, and text neutralised against formula injection.
+(``in_use``, not "in gebruik"), lists joined with ``; ``, and text neutralised against formula injection
+(:class:`schoon.csvout.CsvWriter`). A Dutch report is written for Dutch Excel (``;``, BOM, decimal comma) unless
+another dialect is asked for.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import fields
 from typing import Any
 
+from schoon.csvout import CsvDialect, CsvValue, CsvWriter, dialect_for
 from schoon.report.model import Device, InstitutionRow, ReportData
-from schoon.report.safe import neutralise
 
 
-def render_csv(data: ReportData) -> str:
-    """The devices as CSV, or the institutions when the report carries no devices."""
+def render_csv(data: ReportData, dialect: CsvDialect | str | None = None) -> str:
+    """The devices as CSV, or the institutions when the report carries no devices.
+
+    ``dialect`` defaults to the report's language: ``excel-nl`` for Dutch, ``standard`` otherwise.
+    """
     rows: list[Any] = list(data.devices) if data.devices else list(data.by_institution)
     kind: type[Any] = Device if data.devices else InstitutionRow
     names = [f.name for f in fields(kind)]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(names)
+    writer = CsvWriter(buffer, dialect_for(data.language, dialect))
+    writer.row(names)
     for row in rows:
-        writer.writerow([_csv_value(getattr(row, name)) for name in names])
+        writer.row([_csv_value(getattr(row, name)) for name in names])
     return buffer.getvalue()
 
 
-def _csv_value(value: object) -> str | int | float:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
+def _csv_value(value: object) -> CsvValue:
+    if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, list):
-        return neutralise("; ".join(str(v) for v in value))
-    return neutralise(str(value))
+        return "; ".join(str(v) for v in value)
+    return str(value)
 
 
 def render_json(data: ReportData) -> str:

@@ -14,7 +14,7 @@ from schoon.report import tables
 from schoon.report.answer import answer_details, answer_sentence
 from schoon.report.i18n import date, datetime, t
 from schoon.report.model import ReportData
-from schoon.report.safe import neutralise
+from schoon.report.safe import xlsx_text
 from schoon.report.tables import Cell
 
 XlsxValue = str | int | float | bool | dt.date | None
@@ -76,19 +76,20 @@ def _summary_rows(data: ReportData) -> list[list[XlsxValue]]:
 
 
 def _value(value: Cell, kind: str) -> XlsxValue:
-    """A cell value for openpyxl: ISO dates as dates, numbers as numbers, text neutralised."""
+    """A cell value for openpyxl: ISO dates as dates, numbers as numbers, text neutralised and with the
+    characters XLSX cannot hold shown as escapes (:func:`schoon.safe.xlsx_text`)."""
     if isinstance(value, str):
         if kind == "date":
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        return neutralise(value)
+        return xlsx_text(value)
     return value
 
 
 def _write(sheet: Worksheet, headers: list[str], rows: list[list[XlsxValue]]) -> None:
-    sheet.append([neutralise(h) for h in headers])
+    sheet.append([xlsx_text(h) for h in headers])
     for cell in sheet[1]:
         cell.font = BOLD
     widths = [len(h) for h in headers]
