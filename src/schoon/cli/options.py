@@ -10,7 +10,6 @@ never an internal type.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from enum import StrEnum
 from typing import Any
 
 import typer
@@ -20,6 +19,7 @@ from schoon.dates import DATE_FORMS, DateError, parse_date
 from schoon.report import FORMATS as REPORT_FORMATS
 
 LANGUAGES = ("nl", "en")
+VERDICTS = ("flagged", "clear", "unknown")
 
 
 def choices_metavar(choices: Sequence[str]) -> str:
@@ -103,11 +103,3 @@ def csv_dialect(chosen: str | None, excel_nl: bool) -> CsvDialect | None:
     if excel_nl:
         return CsvDialect.excel_nl
     return None if chosen is None else CsvDialect(chosen)
-
-
-class Verdict(StrEnum):
-    """A verdict, for filters."""
-
-    flagged = "flagged"
-    clear = "clear"
-    unknown = "unknown"
