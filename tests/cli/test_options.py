@@ -50,7 +50,7 @@ def test_a_dutch_date_judges_like_the_iso_date() -> None:
 def test_other_dates_are_one_line(args: tuple[str, ...]) -> None:
     result = run(*args)
     _one_line_error(result, "Invalid value for '")
-    assert "not a date" in result.err and "(use 2026-11-28 or 28-11-2026)" in result.err or "no such day" in result.err
+    assert ("not a date" in result.err and "(use 2026-11-28 or 28-11-2026)" in result.err) or "no such day" in result.err
 
 
 @pytest.mark.parametrize(("args", "needles"), [
