@@ -21,9 +21,9 @@ def test_in_memory_databases_are_refused(url: str) -> None:
 
 def test_the_setting_is_named_when_it_is_the_source(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCHOON_DB_URL", "sqlite://")
-    with pytest.raises(SettingError, match="^SCHOON_DB_URL: "):
+    with pytest.raises(SettingError, match=r"^SCHOON_DB_URL: "):
         check_db_url(None)
-    with pytest.raises(SettingError, match="^--db: "):
+    with pytest.raises(SettingError, match=r"^--db: "):
         check_db_url("sqlite:///:memory:")
 
 
@@ -34,7 +34,7 @@ def test_folder_missing_file_and_non_database(tmp_path: Path) -> None:
     with pytest.raises(SettingError, match="no database at"):
         check_db_url(f"sqlite:///{missing}", DbUse.READ)
     assert check_db_url(f"sqlite:///{missing}", DbUse.WRITE).endswith("missing.db")
-    with pytest.raises(SettingError, match="folder .* does not exist"):
+    with pytest.raises(SettingError, match=r"folder .* does not exist"):
         check_db_url(f"sqlite:///{tmp_path / 'nope' / 'a.db'}", DbUse.WRITE)
     assert check_db_url(f"sqlite:///{tmp_path / 'nope' / 'a.db'}", DbUse.CREATE)
     text = tmp_path / "register.csv"
@@ -59,7 +59,7 @@ def test_data_dir_must_be_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     afile = tmp_path / "afile"
     afile.write_text("x", encoding="utf-8")
     monkeypatch.setenv("SCHOON_DATA_DIR", str(afile))
-    with pytest.raises(SettingError, match="SCHOON_DATA_DIR: .* is not a folder"):
+    with pytest.raises(SettingError, match=r"SCHOON_DATA_DIR: .* is not a folder"):
         settings.data_dir()
     monkeypatch.setenv("SCHOON_DATA_DIR", str(tmp_path / "not-yet"))
     assert settings.data_dir() == tmp_path / "not-yet"
