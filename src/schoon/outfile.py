@@ -45,6 +45,14 @@ def is_stdout(path: PathLike | None) -> bool:
     return path is None or str(path) == STDOUT
 
 
+def expand(path: PathLike) -> Path:
+    """``path`` with a leading ``~`` expanded (left as it is when there is no such user)."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)
+
+
 def _same_file(target: Path, other: Path) -> bool:
     try:
         if target.exists() and other.exists():
@@ -56,7 +64,9 @@ def _same_file(target: Path, other: Path) -> bool:
 
 def check_output(path: PathLike, inputs: Iterable[PathLike | None] = ()) -> Path:
     """``path`` as a Path if it can be written and is none of ``inputs``; else one :class:`OutputError` line."""
-    target = Path(path).expanduser()
+    if "\x00" in str(path) or not str(path).strip():
+        raise OutputError(f"cannot write {str(path)!r}: not a file name")
+    target = expand(path)
     if target.is_dir():
         raise OutputError(f"cannot write {str(path)!r}: it is a folder; give a file name")
     folder = target.parent
@@ -67,7 +77,7 @@ def check_output(path: PathLike, inputs: Iterable[PathLike | None] = ()) -> Path
     for item in inputs:
         if item is None or is_stdout(item):
             continue
-        if _same_file(target, Path(item).expanduser()):
+        if _same_file(target, expand(item)):
             raise OutputError(f"refusing to write {str(path)!r}: it is also an input ({str(item)!r}); "
                               "choose another output file")
     return target

@@ -72,9 +72,16 @@ def get(name: str) -> str:
     return os.environ.get(setting.env, setting.default)
 
 
+def _expand(text: str) -> Path:
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # ~user that does not exist
+        return Path(text)
+
+
 def data_dir() -> Path:
     """The user data folder (not created until something is written to it); a file there is refused."""
-    path = Path(get("data_dir")).expanduser()
+    path = _expand(get("data_dir"))
     if path.exists() and not path.is_dir():
         raise SettingError(f"{_BY_NAME['data_dir'].env}: {str(path)!r} is not a folder")
     return path
@@ -83,7 +90,7 @@ def data_dir() -> Path:
 def registry_layers() -> list[Path]:
     """The files named by ``SCHOON_REGISTRY_LAYERS``; a missing one, or a folder, is refused."""
     env = _BY_NAME["registry_layers"].env
-    paths = [Path(p).expanduser() for p in get("registry_layers").split(":") if p.strip()]
+    paths = [_expand(p) for p in get("registry_layers").split(":") if p.strip()]
     for path in paths:
         if not path.exists():
             raise SettingError(f"{env}: no such file: {str(path)!r}")
@@ -125,12 +132,17 @@ def check_db_url(url: str | None, use: DbUse = DbUse.WRITE, *, source: str | Non
     if not bare or _MEMORY.search(bare) or _MEMORY.search(query):
         raise SettingError(f"{name}: {value!r} is an in-memory database, which keeps nothing; "
                            "give a file, e.g. sqlite:///audit.db")
-    path = Path(bare).expanduser()
+    if "\x00" in bare:
+        raise SettingError(f"{name}: {value!r} is not a file name")
+    path = _expand(bare)
     if path.is_dir():
         raise SettingError(f"{name}: {str(path)!r} is a folder, not a database file")
     if path.exists():
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(len(SQLITE_MAGIC))
+        except OSError as exc:
+            raise SettingError(f"{name}: cannot read {str(path)!r}: {exc.strerror or exc}") from None
         if head and head != SQLITE_MAGIC:
             raise SettingError(f"{name}: {str(path)!r} is not a SQLite database")
         return value
