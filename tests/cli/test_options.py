@@ -40,6 +40,7 @@ def test_a_dutch_date_judges_like_the_iso_date() -> None:
     ("identify", str(DEMO / "register.csv"), "--as-of", "11/28/2026"),
     ("identify", str(DEMO / "register.csv"), "--as-of", "31-02-2026"),
     ("registry", "show", "hikvision", "--as-of", "gisteren"),
+    ("screen", "--name", "Hikvision", "--as-of", "2026/01/31"),
     ("report", "national", "-o", "x.html", "--as-of", "2026.11.28"),
     ("audit", "org", "add", "mvz", "--deadline", "30 juni 2026"),
     ("audit", "org", "deadline", "mvz", "2026-6-30"),
