@@ -1,9 +1,10 @@
 """Help pages that say what to type: no internal type placeholders (``<str>``, ``<path>``, ``list[...]``).
 
-Options that set a ``metavar`` keep it. For the others :func:`tidy` picks one from the parameter: a flag shows
-none, a choice shows ``[a|b|c]``, a path ``FILE``, a number ``N`` or ``NUMBER``, text the option's own name in
-capitals (``--sheet`` → ``SHEET``); an argument shows its name only. It walks the whole command
-tree once, so options added later by any module are covered too.
+Options that set a ``metavar`` keep it. For the others :func:`install` makes Typer show one derived from the
+parameter: a flag shows none, a choice shows ``[a|b|c]``, a path ``FILE``, a number ``N`` or ``NUMBER``, text
+the option's own name in capitals (``--sheet`` → ``SHEET``); an argument shows its name in capitals, without
+its Python type. It works at the class level, so options added later by any module, and commands loaded
+lazily, are covered too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from enum import Enum
 from pathlib import PurePath
 from typing import Any, get_args
 
-from typer._click.core import Context  # Typer's own copy of Click
+from typer.core import TyperArgument, TyperOption
 
 
 def _base(annotation: Any) -> Any:
@@ -38,19 +39,28 @@ def _metavar(param: Any) -> str:
     return name.upper().replace("-", "_") if param.param_type_name == "argument" else name.upper()
 
 
-def _no_type(ctx: Any = None) -> None:
+def _option_type(self: Any, ctx: Any = None) -> str:
+    return str(self.metavar) if self.metavar is not None else _metavar(self)
+
+
+def _no_type(self: Any, ctx: Any = None) -> None:
     return None
 
 
-def tidy(command: Any) -> None:
-    """Give every parameter of ``command`` and its subcommands a readable metavar (in place)."""
-    help_option = command.get_help_option(Context(command))
-    params = [*getattr(command, "params", []), *([help_option] if help_option is not None else [])]
-    for param in params:
-        if param.metavar is None and hasattr(param, "type_descriptor"):
-            param.metavar = _metavar(param)
-        if param.param_type_name == "argument":
-            # Typer prints an argument's Python type beside its name; the name (metavar) says it all.
-            param.display_type_rich = _no_type
-    for sub in getattr(command, "commands", {}).values():
-        tidy(sub)
+def _argument_name(self: Any) -> str:
+    return str(self.metavar) if self.metavar is not None else _metavar(self)
+
+
+def install() -> None:
+    """Make every Typer option and argument, of any command loaded now or later, show a readable metavar.
+
+    Typer prints an option's Python type (``<str>``) when it has no metavar, and an argument's type beside its
+    name; this replaces both, once per process, at the class level (so lazily loaded commands are covered).
+    """
+    if getattr(TyperOption, "_schoon_metavars", False):
+        return
+    # setattr: these replace methods of Typer's classes, which a plain assignment would not type-check
+    setattr(TyperOption, "display_type_rich", _option_type)  # noqa: B010
+    setattr(TyperArgument, "display_type_rich", _no_type)  # noqa: B010
+    setattr(TyperArgument, "display_name_raw", property(_argument_name))  # noqa: B010
+    setattr(TyperOption, "_schoon_metavars", True)  # noqa: B010
