@@ -46,12 +46,12 @@ class CsvWriter:
     """Rows to a text stream in ``dialect``; the BOM (excel-nl) is written before the first row."""
 
     def __init__(self, out: IO[str], dialect: CsvDialect | str = CsvDialect.standard,
-                 lineterminator: str = "\r\n") -> None:
+                 lineterminator: str = "\r\n", *, bom: bool = True) -> None:
         self.dialect = CsvDialect(dialect)
         self._out = out
         self._nl = self.dialect is CsvDialect.excel_nl
         self._writer = csv.writer(out, delimiter=";" if self._nl else ",", lineterminator=lineterminator)
-        self._started = False
+        self._started = not bom  # without a BOM (rows that continue a file, e.g. from a worker process)
 
     def cell(self, value: CsvValue) -> str | int | float:
         """One value as written: None empty, booleans ``true``/``false``, numbers in the dialect, text safe."""

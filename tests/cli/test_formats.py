@@ -134,3 +134,17 @@ def test_progress_bar_on_a_terminal_has_percentage_and_eta(tmp_path: Path, monke
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     result = run("identify", str(DEMO / "register.csv"), "-f", "csv", "-o", str(tmp_path / "out.csv"))
     assert "identifying" not in result.err and "\x1b" not in result.err
+
+
+def test_worker_processes_write_the_same_safe_csv(tmp_path: Path) -> None:
+    register = tmp_path / "r.csv"
+    register.write_text("Inventarisnummer;Merk;MAC-adres\n" + "".join(
+        f"{'=HYPERLINK(1)' if n % 7 == 0 else f'MVZ-{n}'};Hikvision;44:19:b6:00:{n >> 8:02x}:{n & 255:02x}\n"
+        for n in range(300)), encoding="utf-8")
+    for dialect in ("standard", "excel-nl"):
+        one = run("identify", str(register), "-f", "csv", "--csv-dialect", dialect, "--jobs", "1")
+        two = run("identify", str(register), "-f", "csv", "--csv-dialect", dialect, "--jobs", "2")
+        assert one.code == two.code == 0, two.err
+        assert one.out == two.out
+        assert one.out.count("\ufeff") == (1 if dialect == "excel-nl" else 0)
+        assert "'=HYPERLINK(1)" in two.out and "\n=HYPERLINK" not in two.out

@@ -11,13 +11,13 @@ With ``jobs == 1`` nothing here is used: the CLI runs the engine in its own proc
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from schoon.csvout import CsvWriter
 from schoon.identify.engine import Engine
-from schoon.identify.report import CSV_COLUMNS, explain, finding_row
+from schoon.identify.report import explain, finding_row
 from schoon.identify.writers import JsonlWriter
 from schoon.ingest.types import Reject
 from schoon.observation import Observation
@@ -65,7 +65,8 @@ def _identify_chunk(task: tuple[list[Observation], str, bool]) -> list[Done]:
     assert engine is not None, "worker not started"
     buffer = io.StringIO()
     jsonl = JsonlWriter(buffer) if fmt == "jsonl" else None
-    rows = csv.writer(buffer) if fmt == "csv" else None
+    fmt, _, dialect = fmt.partition(":")  # "csv:excel-nl": CSV in that dialect (schoon.csvout)
+    rows = CsvWriter(buffer, dialect or "standard", bom=False) if fmt == "csv" else None
     done: list[Done] = []
     for obs in chunk:
         finding = engine.run(obs)
@@ -74,8 +75,7 @@ def _identify_chunk(task: tuple[list[Observation], str, bool]) -> list[Done]:
         if jsonl is not None:
             jsonl.write(finding)
         elif rows is not None:
-            row = finding_row(finding)
-            rows.writerow([row.get(k, "") for k in CSV_COLUMNS])
+            rows.row(finding_row(finding))
         ident = finding.identification
         done.append(Done(finding.verdict, ident.group_id, ident.device_type, ident.relabel, buffer.getvalue(),
                          tuple(explain(finding)) if explain_chain else ()))
@@ -96,7 +96,7 @@ def _chunks(records: Iterable[Observation | Reject], size: int) -> Iterator[list
 def identify_parallel(records: Iterable[Observation | Reject], spec: EngineSpec, jobs: int, fmt: str,
                       explain_chain: bool = False, chunk: int = CHUNK) -> Iterator[Done | Reject]:
     """Each record's :class:`Done` (or the :class:`Reject` itself), in input order, computed by ``jobs``
-    worker processes; ``fmt`` is ``jsonl`` or ``csv``."""
+    worker processes; ``fmt`` is ``jsonl`` or ``csv`` (``csv:excel-nl`` for that CSV dialect)."""
     tasks = ((part, ([r for r in part if isinstance(r, Observation)], fmt, explain_chain))
              for part in _chunks(records, chunk))
     for part, done in ordered_map(_identify_chunk, tasks, jobs, _start_worker, (spec,)):
