@@ -148,3 +148,17 @@ def test_worker_processes_write_the_same_safe_csv(tmp_path: Path) -> None:
         assert one.out == two.out
         assert one.out.count("\ufeff") == (1 if dialect == "excel-nl" else 0)
         assert "'=HYPERLINK(1)" in two.out and "\n=HYPERLINK" not in two.out
+
+
+def test_audit_diff_takes_dutch_dates_and_writes_dutch_excel(store: str) -> None:
+    again = run("audit", "import", "--org", "mvz", "--date", "01-09-2026", str(DEMO / "register-2026-09.csv"),
+                "--db", store)
+    assert again.code == 0, again.err
+    table = run("audit", "diff", "--org", "mvz", "--from", "02-03-2026", "--to", "2026-09-01", "--db", store)
+    assert table.code == 0, table.err
+    assert table.out.splitlines()[1].startswith("change\t")  # TSV after the one-line summary
+    rows = _excel_nl(run("audit", "diff", "--org", "mvz", "--from", "2-3-2026", "-f", "csv", "--excel-nl",
+                         "--db", store).out)
+    assert rows and set(rows[0]) >= {"change", "device_id", "asset_id"}
+    bad = run("audit", "diff", "--org", "mvz", "--from", "maart 2026", "--db", store)
+    assert bad.code == 2 and "not a date" in bad.err and bad.err.count("\n") == 1
