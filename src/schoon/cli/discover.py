@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import csv
 import datetime as dt
 import json
 import sys
@@ -13,9 +12,9 @@ from typing import IO, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from schoon.cli.output import console, err_console, open_output
+from schoon.cli.output import DataTable, err_console, open_output
+from schoon.csvout import CsvWriter
 from schoon.errors import SchoonError
 from schoon.observation import CANONICAL_FIELDS
 
@@ -47,7 +46,10 @@ def discover(
     fmt: DiscoverFormat = typer.Option(DiscoverFormat.jsonl, "--format", "-f", help="jsonl, table or csv."),
     output: Path = typer.Option(None, "--output", "-o", help="Write results here instead of stdout."),
 ) -> None:
-    """Probe an authorised scope, identify-only, and write one observation per responsive host."""
+    """Probe an authorised scope, identify-only, and write one observation per responsive host.
+
+    Example: schoon discover 10.20.0.0/24 --exclude 10.20.0.1 --gentle -o camera-vlan.jsonl
+    """
     from schoon.discover import Settings, load_scope_file, make_context, parse_ports
     from schoon.discover import discover as run_discover
     from schoon.discover.scope import Scope
@@ -87,14 +89,16 @@ def discover(
                 found += 1
             return found
 
+        interrupted = False
         try:
             found = asyncio.run(main())
         except KeyboardInterrupt:
-            writer.finish()
-            err_console.print(f"schoon discover: interrupted after {ctx.limiter.sent:,} packets; the hosts "
-                              "written so far are complete", markup=False)
-            raise typer.Exit(130) from None
-        writer.finish()
+            interrupted = True  # the block ends normally, so the output file keeps the hosts written so far
+        writer.finish(out)
+    if interrupted:
+        err_console.print(f"schoon discover: interrupted after {ctx.limiter.sent:,} packets; the hosts "
+                          "written so far are complete", markup=False)
+        raise typer.Exit(130)
     err_console.print(f"schoon discover: {total:,} addresses, {found:,} responsive, "
                       f"{ctx.limiter.sent:,} packets sent", markup=False)
 
@@ -105,8 +109,9 @@ class _Writer:
     def __init__(self, fmt: DiscoverFormat, identify: bool) -> None:
         self.fmt = fmt
         self.engine: Any = None
-        self.csv: csv.DictWriter[str] | None = None
-        self.table: Table | None = None
+        self.csv: CsvWriter | None = None
+        self.columns: list[str] = []
+        self.table: DataTable | None = None
         if identify:
             from schoon.identify import Engine
             from schoon.registry import default_registry
@@ -122,15 +127,14 @@ class _Writer:
         if self.fmt is DiscoverFormat.csv:
             from schoon.identify.report import CSV_COLUMNS
 
-            columns = list(CSV_COLUMNS) if self.engine else [*CANONICAL_FIELDS, "protocols"]
-            self.csv = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-            self.csv.writeheader()
+            self.columns = list(CSV_COLUMNS) if self.engine else [*CANONICAL_FIELDS, "protocols"]
+            self.csv = CsvWriter(out)
+            self.csv.row(self.columns)
         elif self.fmt is DiscoverFormat.table:
-            self.table = Table(box=None, header_style="bold", pad_edge=False)
             heads = (("address", "verdict", "maker", "model", "conf.", "why") if self.engine
                      else ("address", "ports", "protocols", "says", "model"))
-            for head in heads:
-                self.table.add_column(head, overflow="fold")
+            self.table = DataTable(*((head, {"overflow": "fold"}) for head in heads), box=None, header_style="bold",
+                                   pad_edge=False)
 
     def write(self, out: IO[str], obs: Any) -> None:
         """Write one host."""
@@ -141,7 +145,7 @@ class _Writer:
             if self.fmt is DiscoverFormat.jsonl:
                 out.write(json.dumps(finding_record(finding), ensure_ascii=False) + "\n")
             elif self.csv is not None:
-                self.csv.writerow(finding_row(finding))
+                self.csv.row(finding_row(finding))
             elif self.table is not None:
                 ident = finding.identification
                 maker = self.engine.display_name(ident.manufacturer_id) if ident.manufacturer_id else (
@@ -153,14 +157,15 @@ class _Writer:
         if self.fmt is DiscoverFormat.jsonl:
             out.write(json.dumps(data, ensure_ascii=False) + "\n")
         elif self.csv is not None:
-            self.csv.writerow({k: (" ".join(map(str, v)) if isinstance(v, list) else v) for k, v in data.items()})
+            flat = {k: (" ".join(map(str, v)) if isinstance(v, list | tuple) else v) for k, v in data.items()}
+            self.csv.row([flat.get(c) for c in self.columns])
         elif self.table is not None:
             says = (obs.http_server or obs.rtsp_server or obs.onvif_manufacturer or obs.upnp_manufacturer
                     or obs.declared_vendor or obs.ssh_banner or obs.telnet_banner or obs.http_title or "-")
             self.table.add_row(obs.id, ",".join(map(str, obs.ports)) or "-", obs.extra.get("protocols") or "-",
                                says[:60], obs.model or obs.onvif_model or obs.upnp_model or "-")
 
-    def finish(self) -> None:
-        """Print the table, if any."""
+    def finish(self, out: IO[str]) -> None:
+        """Print the table, if any (a table on a terminal; TSV to a file or a pipe)."""
         if self.table is not None:
-            console.print(self.table)
+            self.table.show(None if out is sys.stdout else out)
