@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from schoon.identify.multipattern import Pattern, PatternSet
 from schoon.identify.rules import LoadedFavicon, RuleBook
+from schoon.names.resolver import NameResolver
 from schoon.registry.registry import Registry
 
 Role = Literal["maker", "brand"]
@@ -46,23 +47,6 @@ class Signal:
     model: str | None = None
     firmware: str | None = None
     rule: str | None = None
-
-
-@dataclass(frozen=True)
-class NameHit:
-    """A name that resolved to a registry entity, with a score in 0..1 and an explanation."""
-
-    entity_id: str
-    score: float
-    matched_name: str
-    explanation: str
-
-
-class NameResolver(Protocol):
-    """The seam through which declared vendors and suppliers become registry entities."""
-
-    def resolve(self, text: str) -> NameHit | None:
-        """The best registry entity for ``text``, or None."""
 
 
 @dataclass
