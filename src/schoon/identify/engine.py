@@ -19,7 +19,8 @@ from itertools import compress
 from operator import attrgetter, is_not
 
 from schoon.identify.rules import RuleBook, default_rulebook
-from schoon.identify.signals import NameResolver, Signal, SignalContext, Signals, field_extractors
+from schoon.identify.signals import Signal, SignalContext, Signals, field_extractors
+from schoon.names.resolver import MatcherNameResolver, NameResolver
 from schoon.observation import Observation
 from schoon.registry.policy import Decision, Policy, Verdict, decide, load_policy
 from schoon.registry.registry import Registry, name_key
@@ -163,8 +164,6 @@ class Finding:
 
 def _default_resolver(registry: Registry) -> NameResolver:
     """The screening matcher (``schoon.names``): one matcher for identify and screen."""
-    from schoon.names.resolver import MatcherNameResolver
-
     return MatcherNameResolver(registry)
 
 
