@@ -34,6 +34,9 @@ class NameResolver(Protocol):
     def resolve(self, text: str) -> NameHit | None:
         """The best registry entity for ``text``, or None."""
 
+    def short_name(self, text: str) -> list[str]:
+        """The entities of which ``text`` is exactly a registered short (weak) alias, or []."""
+
 
 class MatcherNameResolver:
     """Resolve declared vendors and supplier names with :class:`NameMatcher` (weak aliases, false friends and
