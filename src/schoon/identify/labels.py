@@ -19,13 +19,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from schoon.identify.rules import KnownMaker
 from schoon.names.normalise import normalise
 from schoon.placeholders import fold, is_placeholder
 from schoon.registry.ieee import IeeeRegistry
 from schoon.registry.registry import Registry
+
+if TYPE_CHECKING:
+    from schoon.identify.engine import Identification
 
 #: Words that name a kind of device, a part or a paper, never a company (compared after :func:`fold`).
 DEVICE_WORDS: frozenset[str] = frozenset({
@@ -204,3 +207,9 @@ def judge_label(registry: Registry, label: str | None, brand_id: str | None, man
     if (own or OwnNames(registry)).is_own_name(label, manufacturer_id):
         return None
     return LabelDiscrepancy(label, manufacturer)
+
+
+def label_discrepancy(identification: Identification) -> LabelDiscrepancy | None:
+    """The label-vs-evidence discrepancy of an identification (judged by the engine with :func:`judge_label`),
+    or None: for the audit's reconciliation and for reports, with the label and the maker as parameters."""
+    return identification.label_discrepancy
