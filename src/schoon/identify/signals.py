@@ -79,7 +79,8 @@ class SignalContext:
     def description_names(self) -> dict[str, list[tuple[tuple[str, ...], str, str | None]]]:
         """First word -> (words, display name, registry entity id or None for a known maker outside the
         registry), longest first: the names a free-text description is searched for. Registry names of the
-        bundled groups (not weak aliases, at least four letters) and the known makers; built on first use."""
+        bundled groups and relabel brands (not weak aliases, at least four letters) and the known makers; built
+        on first use."""
         if self._description_names is None:
             index: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
 
@@ -89,8 +90,8 @@ class SignalContext:
                     index.setdefault(words[0], []).append((words, display, entity_id))
 
             for entity in self.registry.entities.values():
-                if self.registry.group_of(entity.id) not in self.registry.group_names:
-                    continue
+                if self.registry.group_of(entity.id) not in self.registry.group_names and not entity.relabels:
+                    continue  # names imported in bulk (FtM layers) are screened, not searched in free text
                 for alias in entity.all_names():
                     if alias.kind != "weak" and alias.script == "latin":
                         add(alias.name, alias.name, entity.id)
