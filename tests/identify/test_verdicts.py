@@ -219,3 +219,21 @@ def test_a_record_without_id_is_named_by_its_address_else_by_file_and_row(engine
     assert name(ip="192.0.2.1", mac="bc:5e:33:00:00:01") == "192.0.2.1"
     assert name(mac="bc:5e:33:00:00:01") == "bc:5e:33:00:00:01"
     assert name(declared_vendor="Axis") == "reg.csv:7"
+
+
+def test_a_register_of_labels(engine: Engine) -> None:
+    """Our register of label cases. Before issue 13 (placeholders already read as empty): 2 flagged, 9 clear,
+    9 unknown, with "zie bijlage 3", "IP-camera", "camera", "LTS" and "Foo Bar" `clear` at 0.50, and "Hik" and
+    "UNV" lowering the model number to `unknown` at 0.35."""
+    path = Path(__file__).parent / "fixtures" / "labels-register.csv"
+    findings = {record_id(f): f for f in (engine.run(r) for r in read(path) if isinstance(r, Observation))}
+    verdicts = {k: f.verdict for k, f in findings.items()}
+    uniview = findings.pop("GV-014").identification  # its verdict follows Uniview's listings, not this issue
+    assert (uniview.group_id, uniview.confidence) == ("uniview", pytest.approx(0.78, abs=0.01))
+    assert [k for k, f in findings.items() if f.verdict == "clear"] == ["GV-015", "GV-016", "GV-017", "GV-018"]
+    assert [k for k, f in findings.items() if f.verdict == "flagged"] == ["GV-012", "GV-013", "GV-020"]
+    assert Counter(f.verdict for f in findings.values()) == Counter({"unknown": 12, "clear": 4, "flagged": 3})
+    assert findings["GV-010"].reason.startswith("probably made by Hikvision")
+    assert label_discrepancy(findings["GV-020"].identification) is not None  # Axis label, Hikvision MAC
+    assert label_discrepancy(findings["GV-012"].identification) is None
+    assert verdicts["GV-012"] == "flagged" and findings["GV-012"].identification.confidence >= 0.6
