@@ -237,3 +237,13 @@ def test_a_register_of_labels(engine: Engine) -> None:
     assert label_discrepancy(findings["GV-020"].identification) is not None  # Axis label, Hikvision MAC
     assert label_discrepancy(findings["GV-012"].identification) is None
     assert verdicts["GV-012"] == "flagged" and findings["GV-012"].identification.confidence >= 0.6
+
+
+def test_descriptions_give_the_same_answers_with_and_without_the_caches(registry: Registry) -> None:
+    records = [r for r in read(INKOOP) if isinstance(r, Observation)] * 2
+    cached, uncached, tiny = (Engine(registry, as_of="2026-11-28", cache_limit=n) for n in (200_000, 0, 3))
+
+    def answers(engine: Engine) -> list[tuple[str, float, str | None]]:
+        return [(f.verdict, f.identification.confidence, f.identification.group_id) for f in engine.run_many(records)]
+
+    assert answers(cached) == answers(uncached) == answers(tiny)

@@ -253,15 +253,14 @@ class Engine:
         text = description_of(extra)
         if text is None:
             return
-        if self.cache_limit <= 0:
+        found: Signals | None = None if self.cache_limit <= 0 else self._descriptions.get(text)
+        if found is None:
             found = description(text, self.context)
-        else:
-            found = self._descriptions.get(text)  # type: ignore[assignment]
-            if found is None:
+            if self.cache_limit > 0:
                 self._cached += 1
                 if self._cached > self.cache_limit:
                     self._clear()
-                found = self._descriptions[text] = description(text, self.context)
+                self._descriptions[text] = found
         if found:
             parts.append(found)
 
