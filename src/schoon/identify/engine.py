@@ -230,6 +230,8 @@ class Engine:
                 found = self.extractors[index].extract(values[index], context)
                 if found:
                     parts.append(found)
+            if obs.extra:
+                self._description(obs.extra, parts)
             return parts
         slots = self._slots
         for index in present:
