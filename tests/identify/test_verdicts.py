@@ -59,7 +59,7 @@ def test_a_label_that_names_no_company_is_unknown_not_clear(engine: Engine, labe
     ("BOSCH", "known-maker", "Bosch Security Systems"),
     ("Hanwha Vision", "known-maker", "Hanwha Vision"),
     ("2N", "known-maker", "2N Telekomunikace"),  # too short for the IEEE test, hence on the list
-    ("Reolink", "ieee-assignee", "Reolink Innovation Limited"),  # not on our list: the IEEE lists it
+    ("Vivotek", "known-maker", "Vivotek"),
     ("Mobotix AG", "known-maker", "Mobotix"),
     ("Camerabouw Friesland B.V.", "legal-form", "Camerabouw Friesland B.V."),
 ])
@@ -69,6 +69,16 @@ def test_a_label_naming_a_real_company_clears(engine: Engine, label: str, basis:
     verdict, confidence, group, reason = run(engine, declared_vendor=label)
     assert (verdict, confidence, group) == ("clear", 0.5, None)
     assert "not in the registry" in reason
+
+
+def test_an_installed_ieee_assignee_names_a_company() -> None:
+    """With IEEE's CSV files installed (``schoon registry update-ieee``) every assignee's name counts; the
+    shipped aiooui data can only be looked up by prefix, so without them the known makers and legal forms do."""
+    names = CompanyNames([], assignees=lambda: (("EC71DB", "Reolink Innovation Limited"),))
+    found = names.evidence("Reolink")
+    assert found is not None and (found.basis, found.name) == ("ieee-assignee", "Reolink Innovation Limited")
+    assert "EC71DB" in found.detail
+    assert CompanyNames([], assignees=lambda: ()).evidence("Reolink") is None
 
 
 def test_the_company_test_refuses_short_ieee_keys_and_device_words() -> None:
@@ -81,12 +91,17 @@ def test_the_company_test_refuses_short_ieee_keys_and_device_words() -> None:
 
 
 def test_every_known_maker_block_is_assigned_to_that_maker_in_the_shipped_ieee_data() -> None:
-    assignments = IeeeRegistry.shipped().assignees()
+    ieee = IeeeRegistry.shipped()
     makers = default_rulebook().makers
     pinned = [m for m in makers if m.ieee]
     assert len(pinned) >= 50
-    wrong = [(m.name, m.ieee, assignments.get(str(m.ieee))) for m in pinned
-             if str(m.assignee).casefold() not in (assignments.get(str(m.ieee)) or "").casefold()]
+
+    def assignee(prefix: str) -> str:
+        found = ieee.lookup(prefix + "000000")
+        return found.assignee if found is not None else ""
+
+    wrong = [(m.name, m.ieee, assignee(str(m.ieee))) for m in pinned
+             if str(m.assignee).casefold() not in assignee(str(m.ieee)).casefold()]
     assert wrong == []
     unpinned = [m for m in makers if not m.ieee]
     assert all(m.source == "company-sites" for m in unpinned)  # marked unconfirmed in makers.yaml

@@ -5,8 +5,9 @@ manufacturer, a brand in a procurement description. Two judgements live here, fo
 
 * :class:`CompanyNames` decides whether a label that is no registry name still names **a real company** (so a
   record may be ``clear`` on it): a maker in ``rules/makers.yaml`` (each with an IEEE block or a site as its
-  source), a company the IEEE lists as a MAC-block assignee (whole distinctive name, four letters or more), or a
-  name with a legal form ("Foo Beveiliging B.V."). Placeholders, device words ("camera", "IP-camera", "NVR"),
+  source), a company the IEEE lists as a MAC-block assignee (whole distinctive name, four letters or more; this
+  needs IEEE's CSV files installed, since the shipped aiooui data answers by prefix only), or a name with a
+  legal form ("Foo Beveiliging B.V."). Placeholders, device words ("camera", "IP-camera", "NVR"),
   references ("zie bijlage 3") and unknown free text name no company: such a label is no evidence.
 * :func:`judge_label` decides whether a label **disagrees** with the maker the evidence names. A maker's own
   names (any registered name of its corporate group, its registered short names such as "UNV" for Uniview, or
@@ -83,19 +84,21 @@ def _ieee_keys(assignments: tuple[tuple[str, str], ...]) -> dict[str, tuple[str,
 
 
 def shipped_assignees() -> tuple[tuple[str, str], ...]:
-    """(prefix, assignee) of the shipped IEEE data (and the user's installed IEEE files), loaded once."""
-    return _shipped()
+    """(prefix, assignee) of every IEEE block that can be listed: those of the IEEE CSV files the user installed
+    (``schoon registry update-ieee``); the MA-L data shipped with aiooui is looked up by prefix only."""
+    return _listed()
 
 
 @cache
-def _shipped() -> tuple[tuple[str, str], ...]:
+def _listed() -> tuple[tuple[str, str], ...]:
     return tuple(IeeeRegistry.shipped().assignees().items())
 
 
 class CompanyNames:
     """Decide whether a label names a real company: the known makers, the IEEE assignees, a legal form.
 
-    The IEEE index (about 17,000 distinctive names) is built on first use and shared by the process.
+    The IEEE index (about 17,000 distinctive names when IEEE's MA-L file is installed) is built on first use and
+    shared by the process.
     """
 
     def __init__(self, makers: Iterable[KnownMaker],
