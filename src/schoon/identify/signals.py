@@ -11,12 +11,14 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any, Literal
 
 from schoon.identify.labels import CompanyNames, OwnNames, names_nothing
 from schoon.identify.multipattern import Pattern, PatternSet
 from schoon.identify.rules import LoadedFavicon, RuleBook
 from schoon.names.resolver import NameResolver
+from schoon.placeholders import fold
 from schoon.registry.registry import Registry
 
 Role = Literal["maker", "brand"]
@@ -361,11 +363,15 @@ DESCRIPTION_COLUMNS: frozenset[str] = frozenset({
 })
 
 
+@cache
+def is_description_column(header: str) -> bool:
+    """Whether an input column (a key of ``Observation.extra``) holds a free-text description."""
+    return fold(header) in DESCRIPTION_COLUMNS
+
+
 def description_of(extra: dict[str, str]) -> str | None:
     """The free-text description of a record: the values of its description columns, joined, or None."""
-    from schoon.placeholders import fold
-
-    texts = [value for key, value in extra.items() if fold(key) in DESCRIPTION_COLUMNS and value.strip()]
+    texts = [value for key, value in extra.items() if is_description_column(key) and value.strip()]
     return " | ".join(texts) if texts else None
 
 
