@@ -313,7 +313,8 @@ class Engine:
         scores = sorted(((_combine(s.weight for s in sigs), key) for key, sigs in by_key.items()), reverse=True)
         brand_signal = next((s for s in signals if s.role == "brand"), None)
         brand_id = brand_signal.points_to if brand_signal else None
-        brand = self._display(brand_id) if brand_id else (brand_signal.maker if brand_signal else None)
+        # The brand as the label names it: a description's brand as written there ("Imou"), else the entity's name.
+        brand = (brand_signal.maker if brand_signal else None) or (self._display(brand_id) if brand_id else None)
         if not scores:
             return self._judged(None, None, None, brand, brand_id, None, None, None, 0.0, False, (), signals)
         best_score, best_key = scores[0]

@@ -378,7 +378,7 @@ def description_of(extra: dict[str, str]) -> str | None:
 def _description_name(ctx: SignalContext, value: str, display: str, entity_id: str | None) -> list[Signal]:
     if entity_id is not None:
         entity = ctx.registry.get(entity_id)
-        return [replace(sig, signal="description") for sig in
+        return [replace(sig, signal="description", maker=display if sig.role == "brand" else sig.maker) for sig in
                 _label_signals(ctx, "description", value, entity_id, 1.0, f"names {entity.name}")]
     return [Signal("description", "description", _short(value), None, 0.0,
                    f"the description names {display}, not a registry name", role="brand", maker=display),
