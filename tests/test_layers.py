@@ -18,7 +18,7 @@ SRC = Path(schoon.__file__).parent
 
 #: package or top-level module (first part after ``schoon.``) -> floor; a higher number is a higher floor.
 FLOORS: dict[str, int] = {
-    "errors": 0, "placeholders": 0, "settings": 0, "observation": 0,
+    "errors": 0, "placeholders": 0, "settings": 0, "observation": 0, "cache": 0, "workers": 0, "jsontext": 0,
     "registry": 1,
     "names": 2, "ingest": 2,
     "screen": 3, "identify": 3, "discover": 3, "capabilities": 3,
@@ -61,8 +61,9 @@ def imports_of(path: Path) -> list[tuple[int, str]]:
                 target = node.module or ""
             if target.split(".")[0] == "schoon":
                 if target == "schoon":  # from schoon import x: x is a module, a package, or a name of schoon/
+                    # (__version__ is the package's metadata, not a dependency on the registry it re-exports)
                     found += [(node.lineno, f"schoon.{alias.name}" if _is_module(alias.name) else "schoon")
-                              for alias in node.names]
+                              for alias in node.names if alias.name != "__version__"]
                 else:
                     found.append((node.lineno, target))
     return found
