@@ -14,6 +14,10 @@ export SCHOON_DB_URL="sqlite:///$OUT/demo.db"
 echo "== 1. Which of the ministry's equipment comes from these companies? (flagged records)"
 $SCHOON identify "$DEMO/register.csv" "$DEMO/camera-vlan.xml" "$DEMO/inkoop.csv" --only-flagged
 
+echo; echo "== 1b. A municipality's procurement export from Dutch Excel (cp1252, ';', decimal commas): brands and"
+echo "       model numbers in the Omschrijving column, and lines bought from the maker's group, are evidence"
+$SCHOON identify examples/gemeente/inkoop-2024.csv
+
 echo; echo "== 2. The audit: organisations, sites, two snapshots, replacements"
 $SCHOON audit org add mvz --name "Ministerie van Voorbeeldzaken" --deadline 2026-06-30
 $SCHOON audit org add dvt --name "Dienst Voorbeeldtoezicht" --parent mvz

@@ -54,7 +54,9 @@ def test_relabel_label_alone_is_only_possible(engine: Engine) -> None:
     finding = engine.run(obs(declared_vendor="Lenso"))
     assert finding.identification.group_id == "acme"
     assert finding.identification.confidence == pytest.approx(0.4)
-    assert finding.verdict == "unknown" and "possibly made by" in finding.reason
+    # issue 13: a relabel brand alone says "probably made by X ...; verify" (was "possibly made by")
+    assert finding.verdict == "unknown" and finding.reason.startswith("probably made by Acme: Lenso")
+    assert finding.reason.endswith("verify")
 
 
 def test_label_says_other_maker_conflict(engine: Engine) -> None:

@@ -26,7 +26,7 @@ RULES_DIR = ROOT / "src" / "schoon" / "identify" / "rules"
 GROUPS_DIR = ROOT / "src" / "schoon" / "registry" / "data" / "groups"
 
 PATTERN_FILES = ("http.yaml", "rtsp.yaml", "tls.yaml", "snmp.yaml", "telnet_ssh.yaml", "onvif_upnp.yaml")
-ALL_FILES = (*PATTERN_FILES, "favicons.yaml", "ports.yaml")
+ALL_FILES = (*PATTERN_FILES, "favicons.yaml", "ports.yaml", "makers.yaml")
 
 FIELDS = frozenset({
     "http_server", "http_title", "http_body", "http_www_authenticate", "tls_subject", "tls_issuer",

@@ -113,7 +113,8 @@ def test_jobs_keep_input_order_and_output(tmp_path: Path, fmt: str) -> None:
     if fmt == "jsonl":
         ids = [json.loads(line)["id"] for line in one.read_text(encoding="utf-8").split("\n")[:-1]]
         assert len(ids) == 9_000
-        expected = [o.id or f"in.jsonl:{n}" for n, o in enumerate(generated(9_000, seed=5))]
+        # a record without its own id is named by its address (issue 13), else by file:row
+        expected = [o.id or o.ip or o.mac or f"in.jsonl:{n}" for n, o in enumerate(generated(9_000, seed=5))]
         assert [i for i in ids if not i.startswith("in.jsonl:")] == [e for e in expected if not e.startswith("in.")]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from schoon.errors import DataError
 from schoon.ingest import Reject, read
+from schoon.ingest.nmap import fingerprint_responses
 from schoon.observation import Observation
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -53,6 +54,9 @@ def test_hikvision_like_camera() -> None:
         "services": "80/tcp http Hikvision IP camera httpd; 443/tcp http Hikvision IP camera httpd; "
                     "554/tcp rtsp Hikvision 7513 POE IP camera rtspd; 8000/tcp http-alt",
         "devicetype": "webcam",
+        # issue 13: rtsp-methods and -sV's CPE are read too (kept in extra: they name no maker by themselves)
+        "rtsp_methods": "OPTIONS, DESCRIBE, PLAY, PAUSE, SETUP, TEARDOWN, SET_PARAMETER, GET_PARAMETER",
+        "cpe": "cpe:/h:hikvision:ds-2cd2032-i",
     }
     assert "Hangzhou" not in repr(cam)  # nmap's MAC vendor guess is not evidence we use
 
@@ -159,3 +163,90 @@ def test_xml_broken_before_the_root_is_a_data_error(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         list(read(path))
     assert str(info.value) == f"{path}:3: malformed XML: not well-formed (invalid token)"
+
+
+# ---------------------------------------------------------------- issue 13: what nmap found beyond `product`
+GEMEENTE = FIXTURES / "gemeente-scan.xml"  # our own scan file, written in the layout nmap 7.94 writes
+
+
+def gemeente(**options: bool) -> dict[str, Observation]:
+    out = list(read(GEMEENTE, **options))
+    assert all(isinstance(r, Observation) for r in out), out
+    return {str(r.ip): r for r in out if isinstance(r, Observation)}
+
+
+def test_fingerprint_responses_are_decoded_across_sf_lines() -> None:
+    fp = ('SF-Port554-TCP:V=7.94SVN%I=7%D=11/27%Time=6564A1F2%P=x86_64-pc-linux-gnu%r(RTSP\nSF:Request,2C,'
+          '"RTSP/1\\.0\\x20200\\x20OK\\r\\nServer:\\x20Dahua\\x2\nSF:0Rtsp\\x20Server\\r\\n\\r\\n")'
+          '%r(NULL,7,"\\0\\x01\\\\\\"q\\(");')
+    assert fingerprint_responses(fp) == [
+        ("RTSPRequest", "RTSP/1.0 200 OK\r\nServer: Dahua Rtsp Server\r\n\r\n"),
+        ("NULL", '\x00\x01\\"q('),
+    ]
+    assert fingerprint_responses("not a fingerprint") == []
+
+
+def test_an_rtsp_server_only_in_the_fingerprint_is_read() -> None:
+    dahua = gemeente()["10.20.0.11"]
+    assert dahua.rtsp_server == "Dahua Rtsp Server"  # nmap printed it only inside servicefp
+    assert dahua.ports == (80, 554, 37777)
+    assert dahua.http_title is None  # "Site doesn't have a title" is no title
+    assert dahua.extra["rtsp_methods"].startswith("OPTIONS, DESCRIBE, ANNOUNCE")
+
+
+def test_http_title_and_http_auth_scripts() -> None:
+    hik = gemeente()["10.20.0.12"]
+    assert hik.http_title == "Hikvision Web Client - Login"
+    assert hik.http_www_authenticate == 'Digest realm="IP Camera(K1234)", qop="auth", nonce="ZmVkY2JhOTg3NjU0MzIx", ' \
+                                        'stale="FALSE"'
+
+
+def test_ssh_product_hostkey_and_cpe_and_an_ssh_banner_in_a_fingerprint() -> None:
+    hosts = gemeente()
+    switch = hosts["10.20.1.1"]
+    assert switch.ssh_banner == "Huawei VRP sshd (protocol 2.0)"
+    assert switch.extra["ssh_hostkey"] == "2048 3f:a1:7c:22:9b:10:5e:44:0d:c8:71:aa:13:e2:90:6b (RSA)"
+    assert switch.extra["cpe"] == "cpe:/o:huawei:vrp"
+    assert hosts["10.20.1.2"].ssh_banner == "SSH-2.0-HUAWEI-1.5"
+
+
+def test_an_http_reply_in_a_fingerprint_gives_server_title_realm_and_body() -> None:
+    web = gemeente()["10.20.0.50"]
+    assert web.http_title == "Printer status"
+    assert web.http_www_authenticate == 'Basic realm="Printer"'
+    assert web.http_body is not None and web.http_body.startswith("<html>")
+    assert web.http_server is None
+
+
+def test_hosts_without_open_ports_are_skipped_unless_asked() -> None:
+    assert sorted(gemeente()) == ["10.20.0.11", "10.20.0.12", "10.20.0.50", "10.20.1.1", "10.20.1.2"]
+    every = gemeente(all_hosts=True)
+    assert sorted(every) == ["10.20.0.11", "10.20.0.12", "10.20.0.40", "10.20.0.50", "10.20.1.1", "10.20.1.2"]
+    assert every["10.20.0.40"].mac == "00:40:8c:12:ab:40" and every["10.20.0.40"].ports == ()
+    assert "10.20.0.60" not in every  # down stays skipped
+
+
+def test_a_ping_scan_host_has_no_ports_element_and_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "ping.xml"
+    path.write_text('<?xml version="1.0"?>\n<nmaprun args="nmap -sn">\n<host><status state="up"/>'
+                    '<address addr="192.0.2.70" addrtype="ipv4"/><address addr="BC:5E:33:00:00:70" addrtype="mac"/>'
+                    "</host>\n</nmaprun>\n")
+    (host,) = list(read(path))
+    assert isinstance(host, Observation) and host.mac == "bc:5e:33:00:00:70"
+
+
+def test_http_auth_text_output_and_a_banner_on_another_port(tmp_path: Path) -> None:
+    path = tmp_path / "auth.xml"
+    path.write_text(
+        '<?xml version="1.0"?>\n<nmaprun>\n<host><status state="up"/><address addr="192.0.2.80" addrtype="ipv4"/>'
+        '<ports><port protocol="tcp" portid="8080"><state state="open"/><service name="http-proxy"/>'
+        '<script id="http-auth" output="&#xa;HTTP/1.1 401 Unauthorized&#xd;&#xa;  Basic realm=Hikvision&#xa;"/>'
+        '</port><port protocol="tcp" portid="2222"><state state="open"/><service name="unknown"/>'
+        '<script id="banner" output="SSH-2.0-HUAWEI-1.5"/></port>'
+        '<port protocol="tcp" portid="9000"><state state="open"/><service name="unknown"/>'
+        '<script id="banner" output="hello"/></port></ports></host>\n</nmaprun>\n')
+    (host,) = list(read(path))
+    assert isinstance(host, Observation)
+    assert host.http_www_authenticate == 'Basic realm="Hikvision"'
+    assert host.ssh_banner == "SSH-2.0-HUAWEI-1.5"
+    assert host.extra["banner"] == "hello"

@@ -46,3 +46,22 @@ def test_input_format_overrides_detection(tmp_path: Path) -> None:
     (obs,) = list(read(path, input_format="procurement-csv"))
     assert isinstance(obs, Observation)
     assert (obs.supplier, obs.model, obs.ip, obs.extra) == ("Hikvision", "DS-2CD1", None, {"IP": "192.0.2.80"})
+
+
+INKOOP = Path(__file__).parents[2] / "examples" / "gemeente" / "inkoop-2024.csv"
+
+
+def test_dutch_excel_procurement_export() -> None:
+    """Dutch Excel's CSV: `;`, cp1252, decimal commas, dd-mm-jjjj dates, Crediteurnaam/Omschrijving headers."""
+    from schoon.ingest.detect import detect_format
+
+    assert detect_format(INKOOP.read_bytes()[:4096], INKOOP.name) == "procurement-csv"
+    obs = [r for r in read(INKOOP) if isinstance(r, Observation)]
+    assert len(obs) == 20
+    first = obs[0]
+    assert (first.row, first.supplier, first.declared_vendor, first.model) == (2, "Hikvision Europe B.V.", None, None)
+    assert first.extra["Omschrijving"] == "Hikvision DS-2CD2143G2-I 4MP dome camera"
+    assert (first.extra["Bedrag"], first.extra["Factuurdatum"]) == ("1.734,00", "12-02-2024")
+    assert obs[18].supplier == "Café de Beveiligingsshop"  # cp1252 é
+    assert obs[15].extra["Omschrijving"] == "UTP kabel cat6 305m (€ 0,49/m)"  # cp1252 0x80 is the euro sign
+    assert obs[16].supplier is None  # "Onbekend" is a placeholder, read as empty

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from schoon.identify.signals import NameHit
 from schoon.names import NameMatcher
-from schoon.names.resolver import MatcherNameResolver
+from schoon.names.resolver import MatcherNameResolver, NameHit
 from schoon.registry import load_registry
 
 

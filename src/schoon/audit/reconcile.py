@@ -19,6 +19,7 @@ from schoon.audit.identity import Candidate
 from schoon.audit.schema import devices, lifecycle_events
 from schoon.audit.store import now
 from schoon.identify import Finding
+from schoon.identify.labels import label_discrepancy
 from schoon.report.phrases import decode, encode, say
 
 
@@ -80,13 +81,11 @@ def label_vs_evidence(device_id: int, candidate: Candidate, finding: Finding) ->
     """The register names one maker, the evidence another (declared "Axis", evidence Hikvision)."""
     if "register" not in candidate.kinds():
         return None
-    ident = finding.identification
-    for conflict in ident.conflicts:
-        if conflict.startswith("the label says"):
-            label = candidate.first("declared_vendor") or ident.brand or conflict.split("'")[1]
-            return Discrepancy("label-vs-evidence", device_id,
-                               {"label": label, "maker": ident.manufacturer or ident.group_id})
-    return None
+    found = label_discrepancy(finding.identification)  # judged in identify: own short names, relabels
+    if found is None:
+        return None
+    label = candidate.first("declared_vendor") or found.label
+    return Discrepancy("label-vs-evidence", device_id, {"label": label, "maker": found.maker})
 
 
 def not_in_register(device_id: int, candidate: Candidate, finding: Finding) -> Discrepancy | None:

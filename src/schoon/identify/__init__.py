@@ -2,7 +2,8 @@
 
 from schoon.identify.engine import FLAG_THRESHOLD, Engine, Finding, Identification
 from schoon.identify.rules import RuleBook, default_rulebook, load_rulebook
-from schoon.identify.signals import NameHit, NameResolver, Signal
+from schoon.identify.signals import Signal
+from schoon.names.resolver import NameHit, NameResolver
 
 __all__ = [
     "FLAG_THRESHOLD", "Engine", "Finding", "Identification", "NameHit", "NameResolver", "RuleBook", "Signal",

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter, is_not
 
+from schoon.identify.labels import LabelDiscrepancy, judge_label
 from schoon.identify.rules import RuleBook, default_rulebook
-from schoon.identify.signals import NameResolver, Signal, SignalContext, Signals, field_extractors
+from schoon.identify.signals import Signal, SignalContext, Signals, description, description_of, field_extractors
+from schoon.names.resolver import MatcherNameResolver, NameResolver
 from schoon.observation import Observation
 from schoon.registry.policy import Decision, Policy, Verdict, decide, load_policy
 from schoon.registry.registry import Registry, name_key
@@ -48,6 +50,7 @@ class Outcome:
     reason: str
     decision: Decision | None
     basis: tuple[str, ...]
+    label_discrepancy: LabelDiscrepancy | None = None
 
 
 @dataclass(slots=True)
@@ -122,6 +125,11 @@ class Identification:
         """The firmware: as recorded, else captured from a banner."""
         return self.observation.firmware or self.outcome.firmware
 
+    @property
+    def label_discrepancy(self) -> LabelDiscrepancy | None:
+        """The label names another maker than the evidence (see :func:`schoon.identify.labels.judge_label`)."""
+        return self.outcome.label_discrepancy
+
     def evidence(self) -> list[Signal]:
         """Signals with a weight (those that pointed somewhere), strongest first."""
         return sorted((s for s in self.signals if s.weight > 0 or s.role == "brand"), key=lambda s: -s.weight)
@@ -163,8 +171,6 @@ class Finding:
 
 def _default_resolver(registry: Registry) -> NameResolver:
     """The screening matcher (``schoon.names``): one matcher for identify and screen."""
-    from schoon.names.resolver import MatcherNameResolver
-
     return MatcherNameResolver(registry)
 
 
@@ -207,6 +213,7 @@ class Engine:
         self._cached = 0
         self._outcomes: dict[tuple[int, ...], Outcome] = {}
         self._decisions: dict[str, tuple[Verdict, str, Decision | None, tuple[str, ...]]] = {}
+        self._descriptions: dict[str, Signals] = {}
 
     def signals(self, obs: Observation) -> list[Signal]:
         """Every signal every extractor finds in ``obs``."""
@@ -223,6 +230,8 @@ class Engine:
                 found = self.extractors[index].extract(values[index], context)
                 if found:
                     parts.append(found)
+            if obs.extra:
+                self._description(obs.extra, parts)
             return parts
         slots = self._slots
         for index in present:
@@ -237,10 +246,29 @@ class Engine:
                 cached = cache[key] = extract(value, context)
             if cached:
                 parts.append(cached)
+        if obs.extra:
+            self._description(obs.extra, parts)
         return parts
+
+    def _description(self, extra: dict[str, str], parts: list[Signals]) -> None:
+        """A free-text description column (procurement ``Omschrijving``) adds its brand and model signals."""
+        text = description_of(extra)
+        if text is None:
+            return
+        found: Signals | None = None if self.cache_limit <= 0 else self._descriptions.get(text)
+        if found is None:
+            found = description(text, self.context)
+            if self.cache_limit > 0:
+                self._cached += 1
+                if self._cached > self.cache_limit:
+                    self._clear()
+                self._descriptions[text] = found
+        if found:
+            parts.append(found)
 
     def _clear(self) -> None:
         # Outcomes are keyed by the identity of cached signal tuples: both caches go together.
+        self._descriptions.clear()
         for cache in self._caches:
             cache.clear()
         self._cached = 0
@@ -285,7 +313,8 @@ class Engine:
         scores = sorted(((_combine(s.weight for s in sigs), key) for key, sigs in by_key.items()), reverse=True)
         brand_signal = next((s for s in signals if s.role == "brand"), None)
         brand_id = brand_signal.points_to if brand_signal else None
-        brand = self._display(brand_id) if brand_id else (brand_signal.maker if brand_signal else None)
+        # The brand as the label names it: a description's brand as written there ("Imou"), else the entity's name.
+        brand = (brand_signal.maker if brand_signal else None) or (self._display(brand_id) if brand_id else None)
         if not scores:
             return self._judged(None, None, None, brand, brand_id, None, None, None, 0.0, False, (), signals)
         best_score, best_key = scores[0]
@@ -313,27 +342,38 @@ class Engine:
         device_type = max(typed, key=lambda s: s.weight).device_type if typed else None
         model = next((s.model for s in winners if s.model), None)
         firmware = next((s.firmware for s in winners if s.firmware), None)
-        if brand_signal is not None and brand_id is None and group_id is not None and brand_signal.maker:
-            conflicts += (f"the label says {brand_signal.maker!r} but the evidence says {manufacturer}",)
+        label = brand_signal.maker or brand_signal.value if brand_signal is not None else None
+        discrepancy = judge_label(registry, label, brand_id, manufacturer_id, manufacturer, self.context.own_names)
+        if discrepancy is not None:
+            conflicts += (discrepancy.describe(),)
         return self._judged(manufacturer_id, group_id, manufacturer, brand, brand_id, device_type, model, firmware,
-                            confidence, relabel, conflicts, signals)
+                            confidence, relabel, conflicts, signals, discrepancy)
 
     def _judged(self, manufacturer_id: str | None, group_id: str | None, manufacturer: str | None, brand: str | None,
                 brand_id: str | None, device_type: str | None, model: str | None, firmware: str | None,
-                confidence: float, relabel: bool, conflicts: tuple[str, ...], signals: tuple[Signal, ...]) -> Outcome:
-        verdict, reason, decision, basis = self._verdict(manufacturer_id, manufacturer, confidence)
+                confidence: float, relabel: bool, conflicts: tuple[str, ...], signals: tuple[Signal, ...],
+                discrepancy: LabelDiscrepancy | None = None) -> Outcome:
+        verdict, reason, decision, basis = self._verdict(manufacturer_id, manufacturer, confidence, signals, brand)
         return Outcome(manufacturer_id, group_id, manufacturer, brand, brand_id, device_type, model, firmware,
-                        confidence, relabel, conflicts, signals, verdict, reason, decision, basis)
+                       confidence, relabel, conflicts, signals, verdict, reason, decision, basis, discrepancy)
 
-    def _verdict(self, manufacturer_id: str | None, manufacturer: str | None,
-                 confidence: float) -> tuple[Verdict, str, Decision | None, tuple[str, ...]]:
+    def _verdict(self, manufacturer_id: str | None, manufacturer: str | None, confidence: float,
+                 signals: tuple[Signal, ...] = (), brand: str | None = None,
+                 ) -> tuple[Verdict, str, Decision | None, tuple[str, ...]]:
         policy_id = self.policy.id
         if manufacturer_id is None:
             if manufacturer is not None and confidence >= FLAG_THRESHOLD:
                 return "clear", f"made by {manufacturer}, which is not in the registry", None, ()
+            if manufacturer is None and brand is not None:
+                return ("unknown", f"the label {brand!r} names no maker we can confirm and nothing else names one: "
+                        "verify", None, ())
             return "unknown", "the evidence does not name a maker with confidence", None, ()
         maker = self._display(manufacturer_id)
         if confidence < FLAG_THRESHOLD:
+            makers = [s for s in signals if s.role == "maker" and s.weight > 0]
+            if makers and all(s.signal == "relabel" for s in makers) and brand is not None:
+                return ("unknown", f"probably made by {maker}: {brand} is documented to sell {maker}'s hardware "
+                        f"(confidence {confidence:.2f}); verify", None, ())
             return "unknown", f"possibly made by {maker} (confidence {confidence:.2f}): verify", None, ()
         cached = self._decisions.get(manufacturer_id)
         if cached is not None:

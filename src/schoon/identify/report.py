@@ -17,10 +17,13 @@ CsvCell = str | int | float | None
 
 
 def record_id(finding: Finding) -> str:
-    """The input's own id, or ``file:row`` (file name without its folder) when it has none."""
+    """The input's own id; else the record's address (IP, else MAC: a scanned host is named by its address);
+    else ``file:row`` (file name without its folder)."""
     obs = finding.identification.observation
     if obs.id:
         return obs.id
+    if obs.ip or obs.mac:
+        return str(obs.ip or obs.mac)
     source = PurePath(obs.source).name if obs.source else "-"
     return f"{source}:{obs.row if obs.row is not None else '?'}"
 

@@ -97,6 +97,23 @@ class PortRule(Strict):
     source: str
 
 
+class KnownMaker(Strict):
+    """A maker outside the registry whose name on a label is evidence of a real company (``makers.yaml``)."""
+
+    name: str = Field(min_length=2)
+    aliases: list[str] = []
+    ieee: str | None = Field(default=None, pattern=r"^[0-9A-F]{6}$")  # one MA-L block assigned to it
+    assignee: str | None = None  # a part of the IEEE assignee's name for that block (tested)
+    source: str
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ieee_has_assignee(self) -> KnownMaker:
+        if (self.ieee is None) != (self.assignee is None):
+            raise ValueError("ieee and assignee go together")
+        return self
+
+
 class RuleFile(Strict):
     """One rule file."""
 
@@ -104,6 +121,7 @@ class RuleFile(Strict):
     rules: list[Rule] = []
     favicons: list[FaviconRule] = []
     ports: list[PortRule] = []
+    makers: list[KnownMaker] = []
 
 
 @dataclass(frozen=True)
@@ -131,8 +149,9 @@ class RuleBook:
     """All rules, indexed by field (one PatternSet each), favicon hash and port."""
 
     def __init__(self, rules: list[LoadedRule], favicons: list[LoadedFavicon], ports: list[LoadedPort],
-                 backend: Backend | None = None) -> None:
+                 backend: Backend | None = None, makers: list[KnownMaker] | None = None) -> None:
         self.rules = rules
+        self.makers = makers or []
         self.favicons = favicons
         self.ports = ports
         by_field: dict[str, list[LoadedRule]] = defaultdict(list)
@@ -159,13 +178,15 @@ class RuleBook:
 
 def _check_points_to(located: Located[RuleFile], registry: Registry | None) -> None:
     doc = located.model
-    items: list[tuple[str, int, str, str]] = [("rules", i, r.source, r.points_to) for i, r in enumerate(doc.rules)]
+    items: list[tuple[str, int, str, str | None]] = [
+        ("rules", i, r.source, r.points_to) for i, r in enumerate(doc.rules)]
     items += [("favicons", i, f.source, f.points_to) for i, f in enumerate(doc.favicons)]
     items += [("ports", i, p.source, p.points_to) for i, p in enumerate(doc.ports)]
+    items += [("makers", i, m.source, None) for i, m in enumerate(doc.makers)]
     for kind, index, source, points_to in items:
         if source not in doc.sources:
             raise located.error(f"unknown source {source!r}", kind, index, "source")
-        if registry is not None and points_to not in registry:
+        if registry is not None and points_to is not None and points_to not in registry:
             raise located.error(f"unknown registry entity {points_to!r}", kind, index, "points_to")
 
 
@@ -192,6 +213,7 @@ def _build_rulebook(paths: list[Path], registry: Registry | None, rules_dir: Pat
     rules: list[LoadedRule] = []
     favicons: list[LoadedFavicon] = []
     ports: list[LoadedPort] = []
+    makers: list[KnownMaker] = []
     seen: dict[str, str] = {}
     for path in paths:
         located = load_model(path, RuleFile)
@@ -204,9 +226,10 @@ def _build_rulebook(paths: list[Path], registry: Registry | None, rules_dir: Pat
             rules.append(LoadedRule(rule, doc.sources[rule.source], path.name))
         favicons += [LoadedFavicon(f, doc.sources[f.source]) for f in doc.favicons]
         ports += [LoadedPort(p, doc.sources[p.source]) for p in doc.ports]
+        makers += doc.makers
     if not rules and not favicons:
         raise DataError("no fingerprint rules found", file=str(rules_dir))
-    return RuleBook(rules, favicons, ports, backend)
+    return RuleBook(rules, favicons, ports, backend, makers)
 
 
 @cache

@@ -8,12 +8,17 @@ strongly one signal alone names the maker (0..1); the engine combines them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Literal, Protocol
+from functools import cache
+from typing import Any, Literal
 
+from schoon.identify.labels import CompanyNames, OwnNames, names_nothing
 from schoon.identify.multipattern import Pattern, PatternSet
 from schoon.identify.rules import LoadedFavicon, RuleBook
+from schoon.names.resolver import NameResolver
+from schoon.placeholders import fold
 from schoon.registry.registry import Registry
 
 Role = Literal["maker", "brand"]
@@ -25,8 +30,12 @@ MAC_WEIGHT_OTHER = 0.7
 PEN_WEIGHT = 0.85
 MODEL_WEIGHT = 0.6
 DECLARED_WEIGHT = 0.6
-SUPPLIER_WEIGHT = 0.45
+SUPPLIER_WEIGHT = 0.8  # bought from the maker or a member of its group
+OUTSIDE_SUPPLIER_WEIGHT = 0.5  # bought from a known maker outside the registry
 OUTSIDE_DECLARED_WEIGHT = 0.5
+SHORT_NAME_FACTOR = 0.75  # a label that is only a registered short name ("UNV", "HIK")
+DESCRIPTION_BRAND_WEIGHT = 0.55  # a brand named in a procurement line's description
+DESCRIPTION_MODEL_FACTOR = 0.9  # a model number found among a description's words
 MAX_DETAIL_VALUE = 80
 
 
@@ -48,23 +57,6 @@ class Signal:
     rule: str | None = None
 
 
-@dataclass(frozen=True)
-class NameHit:
-    """A name that resolved to a registry entity, with a score in 0..1 and an explanation."""
-
-    entity_id: str
-    score: float
-    matched_name: str
-    explanation: str
-
-
-class NameResolver(Protocol):
-    """The seam through which declared vendors and suppliers become registry entities."""
-
-    def resolve(self, text: str) -> NameHit | None:
-        """The best registry entity for ``text``, or None."""
-
-
 @dataclass
 class SignalContext:
     """What extractors need: the registry, the rules, the name resolver and the model patterns."""
@@ -75,12 +67,52 @@ class SignalContext:
     today: str = dt.date.today().isoformat()
 
     def __post_init__(self) -> None:
+        self.companies = CompanyNames(self.rules.makers)
+        self.own_names = OwnNames(self.registry)
+        self._description_names: dict[str, list[tuple[tuple[str, ...], str, str | None]]] | None = None
         self.subdivided = {":".join((p[0:2], p[2:4], p[4:6])).lower() for p in self.registry.subdivided_blocks()}
         entries = [(entity.id, model) for entity in self.registry.entities.values()
                    for model in entity.identifiers.models]
         self.model_entries = entries
         self.model_patterns = PatternSet([Pattern(m.pattern) for _, m in entries],
                                          backend=self.rules.backend)  # type: ignore[arg-type]
+
+
+    def description_names(self) -> dict[str, list[tuple[tuple[str, ...], str, str | None]]]:
+        """First word -> (words, display name, registry entity id or None for a known maker outside the
+        registry), longest first: the names a free-text description is searched for. Registry names of the
+        bundled groups and relabel brands (not weak aliases, at least four letters) and the known makers; built
+        on first use."""
+        if self._description_names is None:
+            index: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
+
+            def add(name: str, display: str, entity_id: str | None) -> None:
+                words = tuple(words_of(name))
+                if words and len("".join(words)) >= 4 and not names_nothing(name):
+                    index.setdefault(words[0], []).append((words, display, entity_id))
+
+            for entity in self.registry.entities.values():
+                if self.registry.group_of(entity.id) not in self.registry.group_names and not entity.relabels:
+                    continue  # names imported in bulk (FtM layers) are screened, not searched in free text
+                for alias in entity.all_names():
+                    if alias.kind != "weak" and alias.script == "latin":
+                        add(alias.name, alias.name, entity.id)
+            for maker in self.rules.makers:
+                for name in (maker.name, *maker.aliases):
+                    add(name, maker.name, None)
+            for entries in index.values():
+                entries.sort(key=lambda e: -len(e[0]))
+            self._description_names = index
+        return self._description_names
+
+
+_WORD = re.compile(r"[0-9a-z]+")
+_MODEL_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.+-]*[A-Za-z0-9]")
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words of a text (letters and digits), for name search in descriptions."""
+    return _WORD.findall(text.casefold())
 
 
 def _short(value: str) -> str:
@@ -243,39 +275,132 @@ def declared_vendor(field_name: str) -> Callable[[str, SignalContext], Signals]:
     """Declared vendor (register, ONVIF or UPnP manufacturer): names the brand; a maker's own name also points to it."""
 
     def extract(value: str, ctx: SignalContext) -> Signals:
-        label = field_name.replace("_", " ")
         hit = ctx.names.resolve(value)
-        if hit is None:
-            return (Signal("declared-vendor", field_name, _short(value), None, 0.0,
-                           f"{label} {_short(value)!r} is not a registry name", role="brand", maker=value),
-                    Signal("declared-vendor", field_name, _short(value), None, OUTSIDE_DECLARED_WEIGHT,
-                           f"{label} {_short(value)!r} names a maker outside the registry", maker=value))
-        entity = ctx.registry.get(hit.entity_id)
-        found = [Signal("declared-vendor", field_name, _short(value), entity.id, 0.0,
-                        f"the label says {_short(value)!r} = {entity.name} ({hit.explanation})", role="brand")]
-        scale = hit.score * (0.85 if field_name != "declared_vendor" else 1.0)
-        if entity.kind in ("relabel", "brand") and entity.relabels:
-            found += _relabel_signals(ctx, entity.id, field_name, value, scale)
-        else:
-            found.append(Signal("declared-vendor", field_name, _short(value), entity.id,
-                                round(DECLARED_WEIGHT * scale, 3),
-                                f"{label} {_short(value)!r} is {_maker_name(ctx, entity.id)} ({hit.explanation})"))
-        return tuple(found)
+        if hit is not None:
+            return _label_signals(ctx, field_name, value, hit.entity_id, hit.score, hit.explanation)
+        short = ctx.names.short_name(value)
+        groups = {ctx.registry.group_of(e) for e in short}
+        if short and len(groups) == 1:
+            entity = ctx.registry.get(short[0])
+            # A relabel brand's short name counts at the relabel's own confidence ("LTS" as "Annke"); a
+            # maker's short name alone ("UNV", "HIK") is a lead, not proof.
+            factor = 1.0 if entity.kind in ("relabel", "brand") and entity.relabels else SHORT_NAME_FACTOR
+            return _label_signals(ctx, field_name, value, entity.id, factor,
+                                  f"a registered short name of {entity.name}")
+        return _outside_label(ctx, field_name, value)
 
     extract.__doc__ = declared_vendor.__doc__
     return extract
 
 
+def _label_signals(ctx: SignalContext, field_name: str, value: str, entity_id: str, score: float,
+                   explanation: str) -> Signals:
+    """A label that names a registry entity: the brand, and the maker (or the makers a relabel brand sells)."""
+    label = field_name.replace("_", " ")
+    entity = ctx.registry.get(entity_id)
+    found = [Signal("declared-vendor", field_name, _short(value), entity.id, 0.0,
+                    f"the label says {_short(value)!r} = {entity.name} ({explanation})", role="brand")]
+    scale = score * (0.85 if field_name not in ("declared_vendor", "description") else 1.0)
+    if entity.kind in ("relabel", "brand") and entity.relabels:
+        found += _relabel_signals(ctx, entity.id, field_name, value, scale)
+    else:
+        weight = DECLARED_WEIGHT if field_name != "description" else DESCRIPTION_BRAND_WEIGHT
+        found.append(Signal("declared-vendor", field_name, _short(value), entity.id, round(weight * scale, 3),
+                            f"{label} {_short(value)!r} is {_maker_name(ctx, entity.id)} ({explanation})"))
+    return tuple(found)
+
+
+def _outside_label(ctx: SignalContext, field_name: str, value: str) -> Signals:
+    """A label that is no registry name: evidence of a maker outside the registry only when it names a real
+    company (a known maker, an IEEE assignee, a legal form); otherwise the brand as written and nothing more."""
+    label = field_name.replace("_", " ")
+    brand = Signal("declared-vendor", field_name, _short(value), None, 0.0,
+                   f"{label} {_short(value)!r} is not a registry name", role="brand", maker=value)
+    company = ctx.companies.evidence(value)
+    if company is None:
+        return (brand, Signal("declared-vendor", field_name, _short(value), None, 0.0,
+                              f"{label} {_short(value)!r} names no maker we can confirm (not a registry name, not a "
+                              "known maker, no IEEE assignee, no legal form): no evidence", maker=value))
+    return (brand, Signal("declared-vendor", field_name, _short(value), None, OUTSIDE_DECLARED_WEIGHT,
+                          f"{label} {_short(value)!r} names a maker outside the registry: {company.detail}",
+                          maker=company.name if company.basis == "known-maker" else value))
+
+
+def description(value: str, ctx: SignalContext) -> Signals:
+    """Description (a procurement line's Omschrijving): brand names and model numbers among its words."""
+    found: list[Signal] = []
+    words = words_of(value)
+    index = ctx.description_names()
+    seen: set[str] = set()
+    i = 0
+    while i < len(words):
+        for name_words, display, entity_id in index.get(words[i], ()):
+            if tuple(words[i:i + len(name_words)]) == name_words:
+                key = entity_id or display
+                if key not in seen:
+                    seen.add(key)
+                    found += _description_name(ctx, value, display, entity_id)
+                i += len(name_words) - 1
+                break
+        i += 1
+    for token in dict.fromkeys(_MODEL_TOKEN.findall(value)):
+        if any(c.isdigit() for c in token) and len(token) >= 4:
+            found += [replace(sig, field="description", value=_short(value), model=token,
+                              weight=round(sig.weight * DESCRIPTION_MODEL_FACTOR, 3),
+                              detail=f"the description mentions model {token!r}, which follows "
+                                     + sig.detail.split(" follows ", 1)[-1])
+                      for sig in _MODEL_NUMBER(token, ctx)]
+    return tuple(found) if found else NONE
+
+
+_MODEL_NUMBER = model_number("model")
+
+#: Input columns (kept in ``Observation.extra``) read as a free-text description, compared after folding.
+DESCRIPTION_COLUMNS: frozenset[str] = frozenset({
+    "omschrijving", "description", "artikelomschrijving", "productomschrijving", "omschrijvingartikel",
+    "regelomschrijving", "itemdescription", "productdescription", "linedescription", "artikelnaam", "productnaam",
+    "productname", "itemname", "omschr",
+})
+
+
+@cache
+def is_description_column(header: str) -> bool:
+    """Whether an input column (a key of ``Observation.extra``) holds a free-text description."""
+    return fold(header) in DESCRIPTION_COLUMNS
+
+
+def description_of(extra: dict[str, str]) -> str | None:
+    """The free-text description of a record: the values of its description columns, joined, or None."""
+    texts = [value for key, value in extra.items() if is_description_column(key) and value.strip()]
+    return " | ".join(texts) if texts else None
+
+
+def _description_name(ctx: SignalContext, value: str, display: str, entity_id: str | None) -> list[Signal]:
+    if entity_id is not None:
+        entity = ctx.registry.get(entity_id)
+        return [replace(sig, signal="description", maker=display if sig.role == "brand" else sig.maker) for sig in
+                _label_signals(ctx, "description", value, entity_id, 1.0, f"names {entity.name}")]
+    return [Signal("description", "description", _short(value), None, 0.0,
+                   f"the description names {display}, not a registry name", role="brand", maker=display),
+            Signal("description", "description", _short(value), None, OUTSIDE_DECLARED_WEIGHT,
+                   f"the description names {display}, a known maker outside the registry", maker=display)]
+
+
 def supplier(value: str, ctx: SignalContext) -> Signals:
-    """Supplier: a procurement line's supplier that is a registry company (or relabel brand) points to its maker."""
+    """Supplier: a line bought from the maker or a member of its group is strong evidence of that maker."""
     hit = ctx.names.resolve(value)
     if hit is None:
-        return NONE
+        maker = ctx.companies.known_maker(value)
+        if maker is None:
+            return NONE
+        return (Signal("supplier", "supplier", _short(value), None, OUTSIDE_SUPPLIER_WEIGHT,
+                       f"supplier {_short(value)!r} is {maker.name}, a known maker outside the registry",
+                       maker=maker.name),)
     entity = ctx.registry.get(hit.entity_id)
     if entity.kind in ("relabel", "brand") and entity.relabels:
         return tuple(_relabel_signals(ctx, entity.id, "supplier", value, hit.score * 0.8))
     return (Signal("supplier", "supplier", _short(value), entity.id, round(SUPPLIER_WEIGHT * hit.score, 3),
-                   f"supplier {_short(value)!r} is {_maker_name(ctx, entity.id)} ({hit.explanation})"),)
+                   f"bought from {_short(value)!r}, which is {_maker_name(ctx, entity.id)} ({hit.explanation})"),)
 
 
 @dataclass(frozen=True)
@@ -302,6 +427,7 @@ def field_extractors(rules: RuleBook) -> list[FieldExtractor]:
 
 EXTRACTORS: tuple[Callable[..., Any], ...] = (
     mac_oui, snmp_enterprise, banner_rules, favicon_mmh3, ports, model_number, declared_vendor, supplier,
+    description,
 )
 
 

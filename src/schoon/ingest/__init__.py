@@ -27,12 +27,13 @@ __all__ = ["FORMATS", "Record", "Reject", "detect_format", "read"]
 
 
 def read(path: str | Path, *, input_format: str | None = None, column_map: Mapping[str, str] | None = None,
-         stdin: BinaryIO | None = None, sheet: str | None = None) -> Iterator[Record]:
+         stdin: BinaryIO | None = None, sheet: str | None = None, all_hosts: bool = False) -> Iterator[Record]:
     """Read one input (``-`` is stdin) as Observations and Rejects, in input order, streaming.
 
     ``input_format`` is one of :data:`FORMATS` (default: detected from the content). ``column_map`` maps a
     file's column names (or JSON keys) onto canonical fields, ``{"Their Column": "field"}``; ``"-"`` as the
     field keeps the column in ``extra``. ``sheet`` picks an xlsx sheet by name (default: the first).
+    ``all_hosts`` keeps nmap hosts whose ports were scanned and none is open (skipped by default).
 
     The input is opened and its format decided before this returns, so a missing, empty or unknown input raises
     :class:`~schoon.errors.DataError` here; problems later in the file raise it (or yield a Reject) while
@@ -45,10 +46,11 @@ def read(path: str | Path, *, input_format: str | None = None, column_map: Mappi
     fmt = input_format or detect_format(source.head, source.name)
     if not source.head.strip():
         raise DataError("empty file", file=source.name)
-    return _dispatch(source, fmt, column_map, sheet)
+    return _dispatch(source, fmt, column_map, sheet, all_hosts)
 
 
-def _dispatch(source: Input, fmt: str, column_map: Mapping[str, str] | None, sheet: str | None) -> Iterator[Record]:
+def _dispatch(source: Input, fmt: str, column_map: Mapping[str, str] | None, sheet: str | None,
+              all_hosts: bool = False) -> Iterator[Record]:
     # Each reader is imported when its format is read (openpyxl and the XML parser cost start-up time).
     if fmt == "jsonl":
         from schoon.ingest.jsonl import read_jsonl
@@ -68,4 +70,4 @@ def _dispatch(source: Input, fmt: str, column_map: Mapping[str, str] | None, she
         return read_xlsx(source, column_map=column_map, sheet=sheet)
     from schoon.ingest.nmap import read_nmap
 
-    return read_nmap(source)
+    return read_nmap(source, all_hosts=all_hosts)

@@ -255,6 +255,17 @@ class NameMatcher:
         """Entities whose best name scores at least the threshold, best first; [] for no usable name."""
         return self.lookup(text, limit).matches
 
+    def weak_alias_of(self, text: str) -> list[str]:
+        """The entities of which ``text`` is no more than a registered weak alias ("UNV", "LTS"), sorted.
+
+        Screening rightly refuses such a name on its own (it is short and ambiguous among company names); a
+        caller that knows the text is a brand label (a register's Merk column) may still use it as a lead."""
+        query = normalise(text)
+        if not query.usable:
+            return []
+        key = weak_key(query)
+        return sorted(entity for entity, keys in self._weak.items() if key in keys)
+
     def best(self, text: str) -> NameMatch | None:
         """The best match at or above the threshold, or None."""
         found = self.match(text, 1)
