@@ -1,0 +1,36 @@
+"""``schoon discover`` output: canonical Observation JSON lines (the format ``schoon identify`` reads).
+
+Keys are canonical field names (DESIGN.md); the sighting's context may ride along under ``time`` (or
+``timestamp`` / ``seen``), ``port``, ``asn``, ``org`` (also a canonical field: kept in both places) and
+``country``. Other keys go to ``Observation.extra`` as the JSON-lines reader does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from schoon.ingest.scan.record import RawRecord, build, parse_asn, parse_port, parse_time, text
+from schoon.observation import CANONICAL_FIELDS
+
+FORMAT = "discover"
+_CANONICAL = frozenset(CANONICAL_FIELDS)
+_CONTEXT = frozenset({"time", "timestamp", "seen", "port", "asn", "country"})
+
+
+def is_discover(data: Mapping[str, object]) -> bool:
+    """Whether a JSON object uses canonical field names (and has an address)."""
+    return "ip" in data and any(key in _CANONICAL for key in data if key not in ("ip", "id"))
+
+
+def records(data: Mapping[str, object], *, source: str, row: int) -> list[RawRecord]:
+    """The one ScanRecord of a canonical Observation line."""
+    fields = {key: value for key, value in data.items() if key in _CANONICAL}
+    extra = {key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+             for key, value in data.items() if key not in _CANONICAL and key not in _CONTEXT and value is not None}
+    port = parse_port(data.get("port"))
+    if port is None and isinstance(data.get("ports"), list) and len(data["ports"]) == 1:  # type: ignore[arg-type]
+        port = parse_port(data["ports"][0])  # type: ignore[index]
+    time = parse_time(data.get("time") or data.get("timestamp") or data.get("seen"))
+    return [build(fields, source=source, row=row, time=time, port=port, asn=parse_asn(data.get("asn")),
+                  org=text(data.get("org")), country=text(data.get("country")), extra=extra)]
