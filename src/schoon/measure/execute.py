@@ -33,6 +33,9 @@ from schoon.measure.prefixes import Attribution, PrefixTable
 from schoon.measure.state import AddressState, merge_into
 
 DASK_BUCKETS_PER_WORKER = 4
+#: The scheduler's small HTTP server (health, metrics) on a free loopback port: the dashboard stays off, and a
+#: busy default port 8787 does not matter.
+LOOPBACK_HTTP = {"dashboard_address": "127.0.0.1:0"}
 
 
 @dataclass
@@ -167,7 +170,8 @@ def local_client(workers: int) -> Any:
     except ImportError:
         raise SchoonError('Dask is not installed: pip install "dask[distributed]"') from None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None, silence_logs=40)  # type: ignore[no-untyped-call]
+                           dashboard_address=None, scheduler_kwargs=LOOPBACK_HTTP,
+                           silence_logs=40)  # type: ignore[no-untyped-call]
     return Client(cluster)  # type: ignore[no-untyped-call]
 
 
