@@ -25,7 +25,9 @@ def strip_line(line: bytes) -> bytes:
 
 def is_masscan(data: Mapping[str, object]) -> bool:
     """Whether a JSON object looks like a masscan ``-oJ`` or ``-oD`` record."""
-    return "ip" in data and (isinstance(data.get("ports"), list) or "rec_type" in data)
+    ports = data.get("ports")
+    return "ip" in data and ("rec_type" in data or (isinstance(ports, list) and bool(ports)
+                                                     and all(isinstance(p, dict) for p in ports)))
 
 
 def records(data: Mapping[str, object], *, source: str, row: int) -> list[RawRecord]:
