@@ -36,7 +36,7 @@ class Sighting:
 
 @dataclass(slots=True)
 class AddressState:
-    """Everything the measurement keeps of one address that named a maker."""
+    """Everything the measurement keeps of one address from its banners that named a maker or a serial/MAC."""
 
     makers: dict[str, dict[int, float]] = field(default_factory=dict)  # maker → port → best confidence
     types: dict[str, tuple[float, str]] = field(default_factory=dict)  # maker → (confidence, device type)
@@ -73,7 +73,7 @@ class AddressState:
             self.first = time if self.first is None else min(self.first, time)
             self.last = time if self.last is None else max(self.last, time)
         moment = -1 if time is None else time
-        newer = moment > self.seen_at or (moment == self.seen_at and (asn, org or "", country or "") >
+        newer = moment > self.seen_at or (moment == self.seen_at and (asn or 0, org or "", country or "") >
                                           (self.asn or 0, self.org or "", self.country or ""))
         if newer and (asn is not None or org is not None or country is not None):
             self.asn, self.org, self.country, self.seen_at = asn, org, country, moment
@@ -137,11 +137,13 @@ def new_buckets(count: int) -> Buckets:
 def fold(buckets: Buckets, s: Sighting) -> None:
     """Fold one sighting into its address's state (a bare key when it names no maker and has no identity)."""
     bucket = buckets[bucket_of(s.ip, len(buckets))]
+    if s.maker is None and s.identity is None:
+        # A banner that names no maker only marks the address as seen; it never touches a state, so that a
+        # state is the same whichever partition saw which banner first.
+        bucket.setdefault(s.ip, None)
+        return
     state = bucket.get(s.ip)
     if state is None:
-        if s.maker is None and s.identity is None:
-            bucket.setdefault(s.ip, None)
-            return
         state = bucket[s.ip] = AddressState()
     state.add(s)
 
