@@ -101,6 +101,11 @@ Judged = tuple[str | None, float, str | None, str | None, str | None, bool]  # S
 _Memo = dict[tuple[tuple[str, object], ...], Judged | str]
 
 
+def warm(policy: str = "default", as_of: str | None = None) -> None:
+    """Build this process's engine now (e.g. on every Dask worker: ``client.run(warm)``), returning nothing."""
+    worker_engine(policy, as_of)
+
+
 def ignored_fields(engine: Engine) -> frozenset[str]:
     """The canonical fields no extractor of ``engine`` reads (the address, host name ...): not part of the evidence."""
     read = {extractor.field for extractor in engine.extractors}
