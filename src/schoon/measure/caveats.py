@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from schoon.measure.execute import Totals
+from schoon.report.i18n import number
 
 TEXTS: dict[str, dict[str, str]] = {
     "ports_not_hosts": {
@@ -81,7 +82,8 @@ def compute(totals: Totals, *, bounded: bool) -> list[dict[str, Any]]:
 
 def sentence(item: Mapping[str, Any], lang: str) -> str:
     """A caveat's sentence in ``lang`` (``en`` or ``nl``)."""
-    values = {key: value for key, value in item.items() if key not in ("id", "text")}
+    values = {key: number(value, lang) if isinstance(value, int) and not isinstance(value, bool) else value
+              for key, value in item.items() if key not in ("id", "text")}
     if item["id"] == "records_without_time":
         values["fate"] = _FATE[(lang, bool(item.get("excluded")))]
     return TEXTS[str(item["id"])][lang].format(**values)

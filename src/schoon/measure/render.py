@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from schoon.measure.caveats import sentence
 from schoon.measure.privacy import PER_ADDRESS_NOTICE_NL
 from schoon.report.charts import bar_chart
-from schoon.report.i18n import number
+from schoon.report.i18n import number, term
 from schoon.report.safe import neutralise
 
 CSV_COLUMNS = ("breakdown", "key", "group_id", "devices")
@@ -35,7 +35,7 @@ LABELS: dict[str, dict[str, str]] = {
            "caveats": "Caveats", "none": "None.", "group": "Group", "sector": "Sector",
            "institution": "Institution", "municipality": "Municipality", "device_type": "Device type",
            "asn": "AS", "country": "Country", "count": "Devices", "previous": "Earlier", "difference": "Change",
-           "all": "all", "open": "open",
+           "all": "all", "open": "open", "partitions": "partitions",
            "privacy": "Aggregates only. Counts from 1 to 4 are shown as <5. Addresses are never published."},
     "nl": {"title": "Zichtbare apparatuur van genoemde fabrikanten", "kicker": "Landelijke meting uit internetscans",
            "window": "Periode", "files": "Invoerbestanden", "execution": "Uitvoering", "devices": "apparaten",
@@ -46,8 +46,16 @@ LABELS: dict[str, dict[str, str]] = {
            "caveats": "Kanttekeningen", "none": "Geen.", "group": "Concern", "sector": "Sector",
            "institution": "Instelling", "municipality": "Gemeente", "device_type": "Soort apparaat",
            "asn": "AS", "country": "Land", "count": "Apparaten", "previous": "Vorige", "difference": "Verschil",
-           "all": "alle", "open": "open",
+           "all": "alle", "open": "open", "partitions": "partities",
            "privacy": "Alleen totalen. Aantallen van 1 tot 4 staan er als <5. Adressen worden nooit gepubliceerd."},
+}
+
+
+EXCLUDED: dict[str, dict[str, str]] = {
+    "en": {"unreadable": "unreadable lines", "outside_window": "records outside the period",
+           "no_time": "records without a time", "honeypot_suspect": "addresses suspected to be honeypots"},
+    "nl": {"unreadable": "onleesbare regels", "outside_window": "records buiten de periode",
+           "no_time": "records zonder tijd", "honeypot_suspect": "adressen die op een honeypot lijken"},
 }
 
 
@@ -84,17 +92,19 @@ def to_html(result: dict[str, Any], lang: str = "nl") -> str:
     chart = bar_chart(numeric, chart_id="measure-groups", title=labels["by_group"],
                       desc=", ".join(f"{name}: {value}" for name, value in groups),
                       value_format=lambda v: number(v, lang)) if numeric else ""
+    names = {item["group_id"]: item["name"] for item in result["by_group"]}
     sections: list[dict[str, Any]] = [{
-        "title": labels["by_group"], "heads": [labels["group"], labels["count"]],
+        "title": None, "heads": [labels["group"], labels["count"]],
         "rows": [[item["name"], _shown(item["devices"], lang)] for item in result["by_group"]]}]
     for key, name, field in _BREAKDOWNS[1:]:
         heads = [labels[name], labels["group"], labels["count"]]
-        rows = [[_shown(item.get(field), lang), item["group_id"], _shown(item["devices"], lang)]
-                for item in result.get(key, [])]
+        rows = [[_key(field, item, lang), names.get(item["group_id"], item["group_id"]),
+                 _shown(item["devices"], lang)] for item in result.get(key, [])]
         sections.append({"title": labels[key], "heads": heads, "rows": rows})
     if "change" in result:
-        rows = [[item["group_id"], _shown(item["previous"], lang), _shown(item["devices"], lang),
-                 "" if item["change"] is None else f"{item['change']:+d}"] for item in result["change"]["by_group"]]
+        rows = [[names.get(item["group_id"], item["group_id"]), _shown(item["previous"], lang),
+                 _shown(item["devices"], lang), "" if item["change"] is None else f"{item['change']:+d}"]
+                for item in result["change"]["by_group"]]
         sections.append({"title": labels["change"], "rows": rows,
                          "heads": [labels["group"], labels["previous"], labels["count"], labels["difference"]]})
     window = result["window"]
@@ -108,12 +118,21 @@ def to_html(result: dict[str, Any], lang: str = "nl") -> str:
         lang=lang, L=labels, chart=chart, sections=sections, notice=notice,
         window=f"{window['since'] or labels['open']} – {window['until'] or labels['open']}",
         files=", ".join(Path(f).name for f in result["execution"]["files"]),
-        execution=f"{result['execution']['mode']}, {result['execution']['partitions']}",
+        execution=f"{result['execution']['mode']}, {result['execution']['partitions']} {labels['partitions']}",
         devices=_shown(result["devices"], lang), addresses=_shown(result["addresses"], lang),
         records=_shown(result["records"], lang),
-        excluded=[{"reason": item["reason"].replace("_", " "), "count": _shown(item["count"], lang)}
+        excluded=[{"reason": EXCLUDED[lang][item["reason"]], "count": _shown(item["count"], lang)}
                   for item in result["excluded"]],
         caveats=[sentence(item, lang) for item in result["caveats"]])
+
+
+def _key(field: str, item: dict[str, Any], lang: str) -> str:
+    """The first column of a breakdown row, as people read it."""
+    if field == "device_type":
+        return term("device_type", item.get(field), lang)
+    if field == "asn":
+        return f"AS{item['asn']}" + (f" ({item['org']})" if item.get("org") else "")
+    return _shown(item.get(field), lang)
 
 
 def _shown(value: object, lang: str) -> str:

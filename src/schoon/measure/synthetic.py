@@ -175,6 +175,8 @@ def benchmark_lines(records: int, *, seed: int = 7, target_share: float = 0.035,
         days = rng.randint(1, 3)
         for name in names:
             variant = rng.choice(variants[name])  # one device answers the same way every day
+            if TEMPLATES[name].identity:  # and its serial number is its own
+                variant = {**variant, "dahua": {"serial_number": f"SYN{index:012d}"}}
             for d in range(days):
                 if written >= records:
                     return
