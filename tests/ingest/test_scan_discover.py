@@ -16,11 +16,13 @@ from tests.ingest.scan_helpers import read_all, write_lines
 def test_canonical_lines_with_context(tmp_path: Path) -> None:
     line = {"id": "10.0.0.5", "ip": "10.0.0.5", "ports": [554], "rtsp_server": "Dahua Rtsp Server",
             "mac": "3C-EF-8C-00-00-02", "time": "2026-01-09T10:00:00Z", "asn": 1136, "country": "nl", "scope": "lab"}
-    path = write_lines(tmp_path / "discover.jsonl", [line, {"id": "x", "ip": "10.0.0.6", "ports": [80, 443]}])
+    path = write_lines(tmp_path / "discover.jsonl", [line, {"id": "x", "ip": "10.0.0.6", "ports": [80, 443]},
+                                                     {"id": "10.0.0.7", "http_server": "Webs"}, {"id": "cam-1", "ports": [80]}])
     assert detect_scan_format(path) == "discover"
     records, rejects = read_all(path)
-    assert rejects == []
-    first, second = records
+    assert [(r.row, r.message) for r in rejects] == [(4, "no address (ip) in the record")]
+    first, second, third = records
+    assert third.observation.ip == "10.0.0.7" and third.observation.id == "10.0.0.7"
     assert (first.port, first.time, first.asn, first.country) == (554, 1767952800, 1136, "NL")
     assert first.observation.mac == "3c:ef:8c:00:00:02" and first.observation.extra == {"scope": "lab"}
     assert second.port is None and second.observation.ports == (80, 443)

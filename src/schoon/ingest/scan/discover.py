@@ -1,12 +1,14 @@
 """``schoon discover`` output: canonical Observation JSON lines (the format ``schoon identify`` reads).
 
-Keys are canonical field names (DESIGN.md); the sighting's context may ride along under ``time`` (or
+Keys are canonical field names (DESIGN.md); without ``ip``, an ``id`` that is an IP address (discover sets
+``id`` to the address) is the address. The sighting's context may ride along under ``time`` (or
 ``timestamp`` / ``seen``), ``port``, ``asn``, ``org`` (also a canonical field: kept in both places) and
 ``country``. Other keys go to ``Observation.extra`` as the JSON-lines reader does.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Mapping
 
@@ -19,13 +21,23 @@ _CONTEXT = frozenset({"time", "timestamp", "seen", "port", "asn", "country"})
 
 
 def is_discover(data: Mapping[str, object]) -> bool:
-    """Whether a JSON object uses canonical field names (and has an address)."""
-    return "ip" in data and any(key in _CANONICAL for key in data if key not in ("ip", "id"))
+    """Whether a JSON object uses canonical field names (and has an address: ``ip``, or ``id`` as discover sets)."""
+    return ("ip" in data or "id" in data) and any(key in _CANONICAL for key in data if key not in ("ip", "id"))
+
+
+def _address(value: object) -> str | None:
+    """``value`` when it is an IP address (``schoon discover`` sets ``id`` to the address), else None."""
+    try:
+        return str(ipaddress.ip_address(str(value).strip())) if value is not None else None
+    except ValueError:
+        return None
 
 
 def records(data: Mapping[str, object], *, source: str, row: int) -> list[RawRecord]:
     """The one ScanRecord of a canonical Observation line."""
     fields = {key: value for key, value in data.items() if key in _CANONICAL}
+    if not fields.get("ip"):
+        fields["ip"] = _address(data.get("id"))
     extra = {key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
              for key, value in data.items() if key not in _CANONICAL and key not in _CONTEXT and value is not None}
     port = parse_port(data.get("port"))
