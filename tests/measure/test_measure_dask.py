@@ -58,3 +58,15 @@ def test_workers_option_starts_a_local_cluster(scan: Scan) -> None:
     assert result["execution"]["mode"] == "dask"
     assert result["devices"] == truth.devices
     assert {e["reason"]: e["count"] for e in result["excluded"]}["unreadable"] == 4
+
+
+def test_a_failing_partition_is_one_line_error_from_the_cluster(tmp_path: Path, cluster: Any) -> None:
+    import gzip
+
+    from schoon.errors import DataError
+
+    packed = gzip.compress(b'{"ip_str": "10.0.0.1", "port": 80, "data": ""}\n' * 20000)
+    cut = tmp_path / "cut.json.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    with pytest.raises(DataError, match=r"cut\.json\.gz: cannot read \(after line \d+\): Compressed file ended"):
+        measure([cut], input_format="shodan", scheduler=cluster.scheduler_address)

@@ -17,6 +17,7 @@ counts come back. The numbers are the same on both paths, for any number of buck
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,14 +165,18 @@ def finish(results: list[ChunkResult], buckets: list[BucketResult], table: Prefi
 
 
 def local_client(workers: int) -> Any:
-    """A LocalCluster of ``workers`` processes on 127.0.0.1 (one thread each, no dashboard) and its Client."""
+    """A LocalCluster of ``workers`` processes on 127.0.0.1 (one thread each, no dashboard) and its Client.
+
+    The workers' own logs are silenced: a partition that fails (a truncated gzip file) raises its one-line
+    DataError in the client, which the CLI prints; the worker's traceback would only repeat it.
+    """
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise SchoonError('Dask is not installed: pip install "dask[distributed]"') from None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                            dashboard_address=None, scheduler_kwargs=LOOPBACK_HTTP,
-                           silence_logs=40)  # type: ignore[no-untyped-call]
+                           silence_logs=logging.CRITICAL)  # type: ignore[no-untyped-call]
     return Client(cluster)  # type: ignore[no-untyped-call]
 
 
