@@ -42,7 +42,10 @@ def measure(
     as_of: str = typer.Option(None, "--as-of", help="Judge as on this date (YYYY-MM-DD); default today."),
     lang: str = typer.Option("nl", "--lang", help="Language of the HTML output: nl or en."),
 ) -> None:
-    """Count exposed devices of listed makers in scan data: aggregates only, small cells as <5."""
+    """Count exposed devices of listed makers in scan data: aggregates only, small cells as <5.
+
+    Example: schoon measure shodan-nl.json.gz --prefixes prefixes.csv --since 2026-01-01 --until 2026-03-31 -o q1.json
+    """
     from schoon.measure import Settings, Window, group_names, run
     from schoon.measure.prefixes import PrefixTable
     from schoon.measure.render import to_csv, to_html
