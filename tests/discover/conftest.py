@@ -14,6 +14,18 @@ from schoon.errors import SchoonError
 from tests.discover.estate import Estate, devices, hostile_devices
 
 
+@pytest.fixture(scope="session", autouse=True)
+def data_dir_for_module_fixtures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A throwaway user data folder for module-scoped scans, which run before the per-test one is set.
+
+    Without it the default audit log of a scan in a module fixture would land in the real user data folder.
+    """
+    folder = tmp_path_factory.mktemp("schoon-data-session")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCHOON_DATA_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="module")
 def estate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Estate]:
     """The standard estate on 127.51.0.x and 127.51.1.1."""

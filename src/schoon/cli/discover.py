@@ -45,13 +45,16 @@ def discover(
                                   "observations."),
     fmt: DiscoverFormat = typer.Option(DiscoverFormat.jsonl, "--format", "-f", help="jsonl, table or csv."),
     output: Path = typer.Option(None, "--output", "-o", help="Write results here instead of stdout."),
+    audit_log: Path = typer.Option(None, "--audit-log", help="Audit log (JSON lines, one per probe); default: "
+                                   "discover-logs/<UTC time>.jsonl in the user data folder."),
+    no_audit_log: bool = typer.Option(False, "--no-audit-log", help="Keep no audit log (discouraged)."),
 ) -> None:
     """Probe an authorised scope, identify-only, and write one observation per responsive host.
 
     Example: schoon discover 10.20.0.0/24 --exclude 10.20.0.1 --gentle -o camera-vlan.jsonl
     """
-    from schoon.discover import Settings, load_scope_file, make_context, parse_ports
-    from schoon.discover import discover as run_discover
+    from schoon.discover import ProbeLog, Settings, load_scope_file, make_context, parse_ports
+    from schoon.discover.probelog import default_path
     from schoon.discover.scope import Scope
 
     if rate <= 0 or timeout <= 0:
@@ -67,8 +70,33 @@ def discover(
                         snmp_community=snmp_community)
     if gentle:
         settings = settings.gentle()
-    ctx = make_context(scope, settings)
-    recorded: dict[str, str] = file.record() if file else {}
+    if audit_log is not None and no_audit_log:
+        raise SchoonError("--audit-log and --no-audit-log exclude each other")
+    log = None if no_audit_log else (ProbeLog(audit_log) if audit_log is not None
+                                     else ProbeLog(default_path(), create_folder=True))
+    if log is not None:
+        log.header({"targets": list(targets or []), "exclude": list(exclude), "addresses": scope.size(),
+                    "file": file.record() if file else None,
+                    "file_ranges": list(file.ranges) if file else None,
+                    "file_exclude": list(file.exclude) if file else None},
+                   {"ports": list(settings.ports), "rate": settings.rate, "timeout": settings.timeout,
+                    "per_host": settings.per_host, "max_hosts": settings.max_hosts, "udp": settings.udp,
+                    "gentle": gentle, "snmp_community": settings.snmp_community, "identify": identify,
+                    "format": fmt.value, "output": str(output) if output is not None else None})
+    try:
+        _scan(scope, settings, make_context(scope, settings, log), file.record() if file else {}, fmt, identify,
+              output)
+    finally:
+        if log is not None:
+            log.close()
+            err_console.print(f"schoon discover: audit log ({log.probes:,} probes): {log.path}", markup=False)
+
+
+def _scan(scope: Any, settings: Any, ctx: Any, recorded: dict[str, str], fmt: DiscoverFormat, identify: bool,
+          output: Path | None) -> None:
+    """Run the scan and write the results (the part of the command that sends packets)."""
+    from schoon.discover import discover as run_discover
+
     writer = _Writer(fmt, identify)
     total = scope.size()
     to_file = output is not None and str(output) != "-"

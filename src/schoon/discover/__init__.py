@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from schoon.discover.net import Context
 from schoon.discover.ports import DEFAULT_PORTS, parse_ports
+from schoon.discover.probelog import ProbeLog, ProbeLogError
 from schoon.discover.ratelimit import RateLimiter
 from schoon.discover.result import HostResult
 from schoon.discover.runner import Plan, run
@@ -40,11 +41,11 @@ class Settings:
                         max(1, self.max_hosts // 2), False, self.snmp_community)
 
 
-def make_context(scope: Scope, settings: Settings) -> Context:
-    """The probing context for ``scope`` under ``settings``."""
+def make_context(scope: Scope, settings: Settings, log: ProbeLog | None = None) -> Context:
+    """The probing context for ``scope`` under ``settings``; ``log`` receives one line per probe."""
     contact = scope.file.contact if scope.file else None
     return Context(scope, RateLimiter(settings.rate), settings.timeout, settings.per_host, contact,
-                   settings.snmp_community, settings.udp)
+                   settings.snmp_community, settings.udp, log=log)
 
 
 async def discover(scope: Scope, settings: Settings, *, context: Context | None = None,
@@ -57,5 +58,5 @@ async def discover(scope: Scope, settings: Settings, *, context: Context | None 
             yield result
 
 
-__all__ = ["DEFAULT_PORTS", "Context", "HostResult", "Scope", "ScopeError", "ScopeFile", "Settings", "discover",
-           "load_scope_file", "make_context", "parse_ports"]
+__all__ = ["DEFAULT_PORTS", "Context", "HostResult", "ProbeLog", "ProbeLogError", "Scope", "ScopeError",
+           "ScopeFile", "Settings", "discover", "load_scope_file", "make_context", "parse_ports"]

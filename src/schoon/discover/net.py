@@ -2,7 +2,8 @@
 
 Every connection and datagram goes through :func:`open_tcp` or :func:`udp_exchange`, which check the scope,
 wait for the global rate limiter and the host's concurrency slot, and cap both time and bytes. A probe that hits
-a cap or an error gets nothing (``None`` / ``b""``), never an exception.
+a cap or an error gets nothing (``None`` / ``b""``), never an exception. Both write one line to the audit log
+(:class:`~schoon.discover.probelog.ProbeLog`) per attempt, when the context has one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 from schoon import __version__
+from schoon.discover.probelog import ProbeLog
 from schoon.discover.ratelimit import RateLimiter
 from schoon.discover.scope import Scope
 
@@ -37,7 +39,8 @@ class Context:
     contact: str | None = None
     snmp_community: str | None = None
     udp: bool = True
-    contacts: list[tuple[str, int, str]] = field(default_factory=list)  # (address, port, proto) log
+    contacts: list[tuple[str, int, str]] = field(default_factory=list)  # (address, port, proto), first 100,000
+    log: ProbeLog | None = None  # the audit log: one line per connection attempt or datagram
     _host_slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
 
     @property
@@ -72,6 +75,13 @@ class Stream:
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
     deadline: float
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    sent_lines: list[str] = field(default_factory=list)  # first line of each send, for the audit log
+
+    def _got(self, chunk: bytes) -> bytes:
+        self.bytes_received += len(chunk)
+        return chunk
 
     async def read_some(self, limit: int = MAX_READ) -> bytes:
         """Up to ``limit`` bytes until the peer closes or the deadline passes."""
@@ -82,7 +92,7 @@ class Stream:
             if remaining <= 0:
                 break
             try:
-                chunk = await asyncio.wait_for(self.reader.read(min(65_536, limit - size)), remaining)
+                chunk = self._got(await asyncio.wait_for(self.reader.read(min(65_536, limit - size)), remaining))
             except (TimeoutError, OSError, ssl.SSLError, asyncio.IncompleteReadError):
                 break
             if not chunk:
@@ -99,7 +109,7 @@ class Stream:
             if remaining <= 0:
                 break
             try:
-                chunk = await asyncio.wait_for(self.reader.read(min(4096, limit - len(buf))), remaining)
+                chunk = self._got(await asyncio.wait_for(self.reader.read(min(4096, limit - len(buf))), remaining))
             except (TimeoutError, OSError, ssl.SSLError):
                 break
             if not chunk:
@@ -108,9 +118,13 @@ class Stream:
         return bytes(buf)
 
     def send(self, data: bytes) -> None:
-        """Queue ``data`` for sending."""
+        """Queue ``data`` for sending (its first line is kept for the audit log)."""
         with contextlib.suppress(OSError, RuntimeError):
             self.writer.write(data)
+            self.bytes_sent += len(data)
+            if len(self.sent_lines) < 4:
+                self.sent_lines.append(data.split(b"\r\n", 1)[0].split(b"\n", 1)[0][:160]
+                                       .decode("latin-1", errors="replace"))
 
 
 def _client_tls() -> ssl.SSLContext:
@@ -128,15 +142,19 @@ _TLS = _client_tls()
 
 @contextlib.asynccontextmanager
 async def open_tcp(ctx: Context, address: str, port: int, *, tls: bool = False, budget: float | None = None,
-                   on_tls_error: Callable[[str], None] | None = None) -> AsyncIterator[Stream | None]:
+                   on_tls_error: Callable[[str], None] | None = None,
+                   probe: str = "connect") -> AsyncIterator[Stream | None]:
     """A capped connection to an in-scope address, or None when it cannot be opened in time.
 
     ``on_tls_error`` is told when TCP connected but the TLS handshake failed (the port is open nonetheless).
+    ``probe`` names the probe module in the audit log.
     """
     ctx.check(address, port, "tls" if tls else "tcp")
     await ctx.limiter.wait()
     deadline = time.monotonic() + (budget if budget is not None else ctx.timeout)
     writer: asyncio.StreamWriter | None = None
+    stream: Stream | None = None
+    outcome = "cancelled"
     try:
         try:
             reader, opened = await asyncio.wait_for(
@@ -144,16 +162,34 @@ async def open_tcp(ctx: Context, address: str, port: int, *, tls: bool = False, 
                                         server_hostname="" if tls else None, limit=MAX_READ),
                 max(0.05, deadline - time.monotonic()))
         except ssl.SSLError as err:
+            outcome = "tls_error"
             if on_tls_error is not None:
                 on_tls_error(err.reason or type(err).__name__)
             yield None
             return
-        except (TimeoutError, OSError, ValueError):
+        except ConnectionRefusedError:
+            outcome = "refused"
+            yield None
+            return
+        except TimeoutError:
+            outcome = "timeout"
+            yield None
+            return
+        except (OSError, ValueError) as err:
+            outcome = f"error: {getattr(err, 'strerror', None) or type(err).__name__}"
             yield None
             return
         writer = opened
-        yield Stream(reader, opened, deadline)
+        stream = Stream(reader, opened, deadline)
+        outcome = "connected"
+        yield stream
     finally:
+        if ctx.log is not None:
+            if stream is not None and stream.bytes_received:
+                outcome = "answered"
+            ctx.log.probe(address, port, "tls" if tls else "tcp", probe,
+                          "; ".join(stream.sent_lines) if stream and stream.sent_lines else "handshake only",
+                          stream.bytes_sent if stream else 0, outcome, stream.bytes_received if stream else 0)
         if writer is not None:
             writer.close()
             with contextlib.suppress(Exception):
@@ -165,6 +201,7 @@ class _Collector(asyncio.DatagramProtocol):
         self.peer = peer
         self.replies: list[bytes] = []
         self.max_replies = max_replies
+        self.refused = False
         self.done = asyncio.get_running_loop().create_future()
 
     def datagram_received(self, data: bytes, addr: tuple[str | object, int]) -> None:
@@ -175,25 +212,38 @@ class _Collector(asyncio.DatagramProtocol):
             self.done.set_result(None)
 
     def error_received(self, exc: Exception) -> None:
+        self.refused = True
         if not self.done.done():
             self.done.set_result(None)  # ICMP port unreachable: nobody listens
 
 
 async def udp_exchange(ctx: Context, address: str, port: int, payload: bytes, *, max_replies: int = 1,
-                       wait: float | None = None) -> list[bytes]:
-    """Send ``payload`` once, unicast, to an in-scope host and collect its replies until the time cap."""
+                       wait: float | None = None, probe: str = "udp", what: str = "datagram") -> list[bytes]:
+    """Send ``payload`` once, unicast, to an in-scope host and collect its replies until the time cap.
+
+    ``probe`` and ``what`` (a few words, never a credential) describe the datagram in the audit log.
+    """
     ctx.check(address, port, "udp")
     await ctx.limiter.wait()
     loop = asyncio.get_running_loop()
     try:
         transport, proto = await loop.create_datagram_endpoint(
             lambda: _Collector((address, port), max_replies), remote_addr=(address, port))
-    except OSError:
+    except OSError as err:
+        if ctx.log is not None:
+            ctx.log.probe(address, port, "udp", probe, what, 0, f"error: {err.strerror or type(err).__name__}", 0)
         return []
+    sent = 0
     try:
         transport.sendto(payload)
+        sent = len(payload)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(proto.done), wait if wait is not None else ctx.timeout)
         return list(proto.replies)
     finally:
         transport.close()
+        if ctx.log is not None:
+            outcome = ("answered" if proto.replies else "refused" if proto.refused else
+                       "timeout" if sent else "cancelled")
+            ctx.log.probe(address, port, "udp", probe, what, sent, outcome, sum(len(r) for r in proto.replies),
+                          replies=len(proto.replies))

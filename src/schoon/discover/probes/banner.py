@@ -40,7 +40,7 @@ def strip_telnet(data: bytes) -> str:
 async def connect(ctx: Context, address: str, port: int, result: HostResult) -> None:
     """Is the port open? (handshake, then close)."""
     try:
-        async with open_tcp(ctx, address, port) as stream:
+        async with open_tcp(ctx, address, port, probe="banner.connect") as stream:
             if stream is not None:
                 result.ports.add(port)
     except OutOfScope:
@@ -50,7 +50,7 @@ async def connect(ctx: Context, address: str, port: int, result: HostResult) -> 
 async def ssh(ctx: Context, address: str, port: int, result: HostResult) -> None:
     """Read the SSH identification line, then close."""
     try:
-        async with open_tcp(ctx, address, port) as stream:
+        async with open_tcp(ctx, address, port, probe="banner.ssh") as stream:
             if stream is None:
                 return
             result.ports.add(port)
@@ -66,7 +66,7 @@ async def ssh(ctx: Context, address: str, port: int, result: HostResult) -> None
 async def telnet(ctx: Context, address: str, port: int, result: HostResult) -> None:
     """Read the telnet greeting up to the login prompt (or the time cap), then close."""
     try:
-        async with open_tcp(ctx, address, port) as stream:
+        async with open_tcp(ctx, address, port, probe="banner.telnet") as stream:
             if stream is None:
                 return
             result.ports.add(port)

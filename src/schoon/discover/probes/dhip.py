@@ -67,7 +67,8 @@ def read_reply(data: bytes, result: HostResult) -> bool:
 async def probe(ctx: Context, address: str, result: HostResult) -> None:
     """One DHDiscover.search, unicast."""
     try:
-        for reply in await udp_exchange(ctx, address, PORT, search()):
+        for reply in await udp_exchange(ctx, address, PORT, search(), probe="dhip",
+                                           what="DHIP device search"):
             read_reply(reply, result)
     except OutOfScope:
         return

@@ -61,9 +61,12 @@ def parse_response(raw: bytes, proto: bytes = b"HTTP/") -> Response | None:
 
 async def fetch(ctx: Context, address: str, port: int, path: str, *, tls: bool, host: str | None = None,
                 method: str = "GET", body: bytes = b"", extra_headers: str = "",
-                on_tls_error: Callable[[str], None] | None = None) -> Response | None:
-    """One request to an in-scope host; None on any failure (time, size, TLS, malformed reply)."""
-    async with open_tcp(ctx, address, port, tls=tls, on_tls_error=on_tls_error) as stream:
+                on_tls_error: Callable[[str], None] | None = None, probe: str = "http") -> Response | None:
+    """One request to an in-scope host; None on any failure (time, size, TLS, malformed reply).
+
+    ``probe`` names the calling probe module in the audit log.
+    """
+    async with open_tcp(ctx, address, port, tls=tls, on_tls_error=on_tls_error, probe=probe) as stream:
         if stream is None:
             return None
         request = (f"{method} {path} HTTP/1.0\r\nHost: {host or address}"

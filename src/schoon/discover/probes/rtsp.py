@@ -19,7 +19,7 @@ async def probe(ctx: Context, address: str, port: int, result: HostResult) -> No
     """OPTIONS then DESCRIBE, no credentials."""
     url = f"rtsp://{address}:{port}/"
     try:
-        async with open_tcp(ctx, address, port, budget=ctx.timeout * 2) as stream:
+        async with open_tcp(ctx, address, port, budget=ctx.timeout * 2, probe="rtsp") as stream:
             if stream is None:
                 return
             result.ports.add(port)

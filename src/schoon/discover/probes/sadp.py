@@ -41,7 +41,8 @@ def read_reply(data: bytes, result: HostResult) -> bool:
 async def probe(ctx: Context, address: str, result: HostResult) -> None:
     """One inquiry, unicast."""
     try:
-        for reply in await udp_exchange(ctx, address, PORT, inquiry()):
+        for reply in await udp_exchange(ctx, address, PORT, inquiry(), probe="sadp",
+                                           what="SADP inquiry"):
             read_reply(reply, result)
     except OutOfScope:
         return

@@ -55,7 +55,8 @@ async def probe(ctx: Context, address: str, result: HostResult) -> None:
         return
     request_id = secrets.randbelow(2**31 - 1) + 1
     try:
-        for reply in await udp_exchange(ctx, address, PORT, get_request(ctx.snmp_community, request_id)):
+        for reply in await udp_exchange(ctx, address, PORT, get_request(ctx.snmp_community, request_id),
+                                           probe="snmp", what="SNMP v2c GetRequest sysDescr sysObjectID"):
             values = parse_response(reply, request_id)
             if values:
                 result.protocols.add("snmp")

@@ -41,7 +41,8 @@ def read_description(body: bytes, result: HostResult) -> bool:
 async def probe(ctx: Context, address: str, result: HostResult) -> None:
     """One M-SEARCH, unicast; then the description at a same-host LOCATION."""
     try:
-        replies = await udp_exchange(ctx, address, PORT, m_search(address, ctx.user_agent))
+        replies = await udp_exchange(ctx, address, PORT, m_search(address, ctx.user_agent), probe="ssdp",
+                                     what="M-SEARCH * HTTP/1.1 (unicast)")
         for reply in replies:
             parsed = http.parse_response(reply)
             if parsed is None or parsed.status != 200:
@@ -64,7 +65,7 @@ async def probe(ctx: Context, address: str, result: HostResult) -> None:
                 port = split.port or 80
             except ValueError:
                 continue
-            desc = await http.fetch(ctx, address, port, split.path or "/", tls=False)
+            desc = await http.fetch(ctx, address, port, split.path or "/", tls=False, probe="ssdp")
             if desc is not None and desc.status == 200:
                 result.ports.add(port)
                 read_description(desc.body, result)

@@ -89,8 +89,8 @@ async def _pre_auth(ctx: Context, address: str, url: str, result: HostResult) ->
         port = split.port or (443 if tls else 80)
     except ValueError:
         return False
-    reply = await http.fetch(ctx, address, port, split.path or "/", tls=tls, method="POST", body=_GET_TIME,
-                             extra_headers="Content-Type: application/soap+xml; charset=utf-8\r\n")
+    reply = await http.fetch(ctx, address, port, split.path or "/", tls=tls, probe="wsd", method="POST",
+                             body=_GET_TIME, extra_headers="Content-Type: application/soap+xml; charset=utf-8\r\n")
     if reply is None:
         return False
     result.ports.add(port)
@@ -102,7 +102,8 @@ async def probe(ctx: Context, address: str, result: HostResult) -> None:
     """One Probe, unicast; then GetSystemDateAndTime at a same-host XAddr."""
     try:
         xaddrs: list[str] = []
-        for reply in await udp_exchange(ctx, address, PORT, probe_message()):
+        for reply in await udp_exchange(ctx, address, PORT, probe_message(), probe="wsd",
+                                           what="WS-Discovery Probe"):
             xaddrs.extend(read_reply(reply, result))
         for url in xaddrs:
             if await _pre_auth(ctx, address, url, result):
