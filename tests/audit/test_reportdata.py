@@ -101,7 +101,7 @@ ENGLISH = ("the label says", "but the evidence says", "marked replaced", "still 
            "follows the model numbering", "is documented to sell", "Documented human-rights evidence", "(landlord)",
            "(contractor)", "; source:", "Listed, or implicated", "Counts are devices", "default port",
            "evidence also points", "has no such device", "confidence)", "Maker not established", "parent company",
-           "network scan", "Basis for every device", "was not seen by the scan")
+           "network scan", "Basis for every device", "was not seen by the scan", "chain of custody")
 #: And phrases of the Dutch templates, which the English report must not show.
 DUTCH = ("op het label staat", "wijst op", "verhuurder", "sinds ", "bron:", "Gedocumenteerd", " apparaten",
          "toegewezen aan", "netwerkscan", "november 2026", "Grondslag", "vervangen gemeld")
@@ -130,6 +130,7 @@ def test_the_report_speaks_one_language(audited: Store, language: str, foreign: 
         assert "op het label staat 'Axis', maar het bewijs wijst op Hangzhou Hikvision" in text
         assert "(officieel: FCC Covered List)" in text  # the official name beside the Dutch one
         assert "MAC-blok 4419B6 is door de IEEE toegewezen aan" in cells  # full evidence lines in the workbook
+        assert "bewaarketen van het bewijs" in text  # the demo's exemption reason, user text, in Dutch
 
 
 def test_devices_are_named_by_their_asset_number_everywhere(audited: Store) -> None:
