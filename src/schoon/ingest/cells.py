@@ -46,13 +46,15 @@ def check_ip(text: str) -> str | None:
 
 
 def build_record(fields: Mapping[str, tuple[str, object]], extra: dict[str, str], *, source: str,
-                 row: int | None, raw: str | None, log: ReadLog | None) -> Record:
+                 row: int | None, raw: str | None, log: ReadLog | None, unicode_checked: bool = False) -> Record:
     """An Observation from ``fields`` (canonical field → (column name, value)) and ``extra``, or a Reject.
 
     Invalid cells are dropped with a warning to ``log`` (see the module docstring); the row is rejected only
-    when it holds text that is not valid Unicode.
+    when it holds text that is not valid Unicode. ``unicode_checked`` skips that check for text that was
+    decoded from bytes (which cannot hold a lone surrogate).
     """
-    for column, value in [*((c, v) for c, v in fields.values()), *extra.items()]:
+    cells = [] if unicode_checked else [*((c, v) for c, v in fields.values()), *extra.items()]
+    for column, value in cells:
         bad = lone_surrogate(value) if isinstance(value, str) else None
         if bad is None and isinstance(column, str):
             bad = lone_surrogate(column)

@@ -114,7 +114,7 @@ def read_delimited(source: Input, *, procurement: bool = False, options: ReadOpt
             if overlong:
                 yield reject(source.name, first, "line too long; skipped", raw)
                 continue
-            yield row_record(cells, columns, source=source.name, row=first, raw=raw, log=log)
+            yield row_record(cells, columns, source=source.name, row=first, raw=raw, log=log, decoded=True)
 
 
 def _bad_row(feed: _Feed, message: str, source: str, first: int) -> Record:
@@ -201,10 +201,11 @@ def _check_mixed(header: Sequence[str], delimiter: str, below: Sequence[str], op
 
 
 def row_record(cells: list[str], columns: list[Column], *, source: str, row: int, raw: str | None,
-               log: ReadLog | None = None) -> Record:
+               log: ReadLog | None = None, decoded: bool = False) -> Record:
     """One row as an Observation (mapped cells as fields, the others in ``extra``), or a Reject.
 
-    An invalid cell is dropped with a warning to ``log`` and the rest of the row is used.
+    An invalid cell is dropped with a warning to ``log`` and the rest of the row is used. ``decoded`` says the
+    cells were decoded from bytes here (so they cannot hold a lone surrogate).
     """
     if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns):]):
         return reject(source, row, f"row has {len(cells)} cells, the header has {len(columns)}", raw)
@@ -218,4 +219,4 @@ def row_record(cells: list[str], columns: list[Column], *, source: str, row: int
             extra[column.name] = cut(value)
         else:
             fields[column.field] = (column.name, value)
-    return build_record(fields, extra, source=source, row=row, raw=raw, log=log)
+    return build_record(fields, extra, source=source, row=row, raw=raw, log=log, unicode_checked=decoded)
