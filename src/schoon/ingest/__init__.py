@@ -113,10 +113,14 @@ def read(path: str | Path, options: ReadOptions | None = None, *, log: ReadLog |
     source = open_input(path, stdin, opts.encoding)
     try:
         fmt = opts.input_format or detect_format(source.head, source.name, opts.encoding)
+        if not source.head.strip():
+            raise DataError("empty file", file=source.name)
     except LIBRARY_ERRORS as err:  # e.g. a codec that cannot decode at all
+        source.close()
         raise DataError(f"cannot read: {type(err).__name__}: {printable(str(err))[:200]}", file=source.name) from None
-    if not source.head.strip():
-        raise DataError("empty file", file=source.name)
+    except SchoonError:
+        source.close()
+        raise
     log = log if log is not None else ReadLog()
     return Reading(source, fmt, _dispatch(source, fmt, opts, log), log)
 

@@ -36,7 +36,7 @@ def detect_format(head: bytes, name: str | None = None, encoding: str | None = N
     if head.startswith(_OLE2):
         raise DataError("an old binary Excel (.xls) or other OLE file: save it as .xlsx or CSV", file=name)
     text = decode_head(head, encoding)
-    stripped = text.lstrip("\ufeff \t\r\n\x00")
+    stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         raise DataError("empty file", file=name)
     if name and name.lower().endswith((".xlsx", ".xlsm")):

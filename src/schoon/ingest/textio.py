@@ -48,6 +48,7 @@ class Input:
     opener: Callable[[], BinaryIO]
     path: Path | None = None
     encoding: str | None = None
+    close: Callable[[], None] = lambda: None  # releases a kept handle when the input is refused before reading
 
 
 def open_input(path: str | Path, stdin: BinaryIO | None = None, encoding: str | None = None) -> Input:
@@ -78,7 +79,8 @@ def open_input(path: str | Path, stdin: BinaryIO | None = None, encoding: str | 
             raise DataError("is a directory, not a file", file=name) from None
         raise DataError(f"cannot read: {err.strerror or err}", file=name) from None
     if not regular:  # a pipe or FIFO cannot be opened twice: what was read is gone, so keep this handle
-        return Input(name=name, head=head, opener=_once(head, handle, owned=True), encoding=encoding)
+        return Input(name=name, head=head, opener=_once(head, handle, owned=True), encoding=encoding,
+                     close=handle.close)
     handle.close()
     return Input(name=name, head=head, opener=lambda: file.open("rb"), path=file, encoding=encoding)
 
