@@ -16,6 +16,7 @@ as rows and swallow the rows after it).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 from collections.abc import Iterator, Sequence
@@ -91,8 +92,8 @@ def read_delimited(source: Input, *, procurement: bool = False, options: ReadOpt
     """Observations (and Rejects) from a delimited register, or from procurement lines when ``procurement``."""
     opts = options or ReadOptions()
     log = log if log is not None else ReadLog()
-    with source.opener() as stream:
-        start = _start(iter_lines(stream, source.head, source.encoding), source.name, opts, log)
+    with source.opener() as stream, contextlib.closing(iter_lines(stream, source.head, source.encoding)) as lines:
+        start = _start(lines, source.name, opts, log)
         columns = plan_columns(start.header, procurement=procurement, column_map=opts.column_map,
                                source=source.name, line=start.line)
         log.layout = Layout(start.line, tuple(columns), delimiter=start.delimiter)

@@ -10,6 +10,7 @@ without being held.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator, Mapping
 
@@ -28,8 +29,8 @@ def read_jsonl(source: Input, *, options: ReadOptions | None = None, log: ReadLo
     opts = options or ReadOptions()
     log = log if log is not None else ReadLog()
     overrides = check_map(opts.column_map)
-    with source.opener() as stream:
-        for number, line in enumerate(iter_lines(stream, source.head, source.encoding), start=1):
+    with source.opener() as stream, contextlib.closing(iter_lines(stream, source.head, source.encoding)) as lines:
+        for number, line in enumerate(lines, start=1):
             text = line.text.strip()
             if not text:
                 log.blank += 1

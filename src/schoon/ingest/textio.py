@@ -9,12 +9,13 @@ Lines are read one at a time; a line longer than :data:`MAX_LINE_BYTES` is cut a
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import io
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -175,7 +176,7 @@ def decode_head(head: bytes, encoding: str | None = None) -> str:
     return head.decode(encoding, errors="replace").lstrip("\ufeff")
 
 
-def iter_lines(stream: BinaryIO, head: bytes, encoding: str | None = None) -> Iterator[Line]:
+def iter_lines(stream: BinaryIO, head: bytes, encoding: str | None = None) -> Generator[Line, None, None]:
     """The physical lines of a text stream whose first bytes are ``head``, decoded; the first line loses its BOM.
 
     Lines end at ``\n``, ``\r\n`` or a bare ``\r`` (old Mac exports), in linear time whatever the endings.
@@ -189,7 +190,8 @@ def iter_lines(stream: BinaryIO, head: bytes, encoding: str | None = None) -> It
     try:
         yield from _text_lines(text)
     finally:
-        text.detach()  # the caller owns (and closes) the binary stream
+        with contextlib.suppress(ValueError):  # already closed with its stream: nothing left to release
+            text.detach()  # the caller owns (and closes) the binary stream
 
 
 def _text_lines(text: io.TextIOWrapper) -> Iterator[Line]:

@@ -158,7 +158,14 @@ def _sheet_rows(workbook: Any, worksheet: Any, name: str) -> Iterator[tuple[int,
         parser = WorkSheetParser(src, worksheet._shared_strings, data_only=workbook.data_only,
                                  epoch=workbook.epoch, date_formats=workbook._date_formats,
                                  timedelta_formats=workbook._timedelta_formats)
-        for number, cells in parser.parse():
+        parsed = parser.parse()
+        while True:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # openpyxl warns about parts it does not read; not our reader's
+                item = next(parsed, None)
+            if item is None:
+                break
+            number, cells = item
             count += 1
             if number > EXCEL_MAX_ROWS or count > EXCEL_MAX_ROWS:
                 raise DataError(f"row number {number:,} is beyond Excel's {EXCEL_MAX_ROWS:,} rows; refused",
