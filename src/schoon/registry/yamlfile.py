@@ -66,12 +66,12 @@ def load_model(path: Path, model: type[M]) -> Located[M]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
         raise DataError(f"not valid YAML: {problem}", file=str(path), line=line) from None
     except RecursionError:
         raise DataError("not usable YAML: nested too deeply", file=str(path)) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible date such as 2026-02-30
-        raise DataError(f"not usable YAML: {exc}", file=str(path)) from None
+        raise DataError(f"not usable YAML: {' '.join(str(exc).split())}", file=str(path)) from None
     try:
         return Located(model.model_validate(data), path, tree)
     except RecursionError:

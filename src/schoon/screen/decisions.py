@@ -147,11 +147,11 @@ def load_decisions(path: Path, *, missing_ok: bool = True) -> Decisions:
                     raise DataError("row has more cells than the header", file=source, line=reader.line_num)
                 out.add(_decision(item, source, reader.line_num))
     except (OSError, UnicodeDecodeError, csv.Error, yaml.YAMLError) as exc:
-        raise DataError(f"cannot read decisions: {exc}", file=source) from None
+        raise DataError(f"cannot read decisions: {' '.join(str(exc).split())}", file=source) from None
     except RecursionError:
         raise DataError("cannot read decisions: nested too deeply", file=source) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible YAML date such as 2026-02-30
-        raise DataError(f"cannot read decisions: {exc}", file=source) from None
+        raise DataError(f"cannot read decisions: {' '.join(str(exc).split())}", file=source) from None
     return out
 
 
