@@ -448,6 +448,13 @@ def main() -> None:
     from schoon.registry import default_registry
 
     default_registry()  # loaded once, shared by the forked children
+    import schoon.cli
+
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):  # warm every cache before forking
+        try:
+            schoon.cli.main(identify(register))
+        except SystemExit:
+            pass
     cases = [*csv_cases(root, rng), *xlsx_cases(root, rng), *jsonl_cases(root, rng), *nmap_cases(root, rng),
              *loader_cases(root, register), *special_cases(root, register)]
     if args.only:
