@@ -34,7 +34,7 @@ import traceback
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -450,11 +450,8 @@ def main() -> None:
     default_registry()  # loaded once, shared by the forked children
     import schoon.cli
 
-    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):  # warm every cache before forking
-        try:
-            schoon.cli.main(identify(register))
-        except SystemExit:
-            pass
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()), suppress(SystemExit):
+        schoon.cli.main(identify(register))  # warm every cache before forking
     cases = [*csv_cases(root, rng), *xlsx_cases(root, rng), *jsonl_cases(root, rng), *nmap_cases(root, rng),
              *loader_cases(root, register), *special_cases(root, register)]
     if args.only:
