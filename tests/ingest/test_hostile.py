@@ -242,3 +242,9 @@ def test_encoding_and_header_row_override(tmp_path: Path) -> None:
 def test_dev_zero_is_refused_by_detection() -> None:
     with pytest.raises(DataError, match="not a known format"):
         read("/dev/zero")
+
+
+@pytest.mark.parametrize("name", ["\ud800.csv", "a\x00b.csv"])
+def test_impossible_file_names_are_one_line(name: str) -> None:
+    with pytest.raises(DataError, match="not a valid file name"):
+        read(name)

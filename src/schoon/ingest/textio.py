@@ -71,6 +71,8 @@ def open_input(path: str | Path, stdin: BinaryIO | None = None, encoding: str | 
         raise DataError("is a directory, not a file", file=name) from None
     except OSError as err:
         raise DataError(f"cannot read: {err.strerror or err}", file=name) from None
+    except ValueError:  # a NUL byte or a lone surrogate in the name: no file can have it
+        raise DataError("not a valid file name", file=name.encode("utf-8", "backslashreplace").decode()) from None
     try:
         regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
         head = _read_up_to(handle, HEAD_BYTES)
