@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from schoon.ingest.headers import PROCUREMENT_HEADERS, PROCUREMENT_ONLY, REGISTER_HEADERS
+
+#: Examples per entry point: ``SCHOON_FUZZ_EXAMPLES`` (default 40, which keeps the suite under a minute on one
+#: core); ``SCHOON_FUZZ_EXAMPLES=2000 pytest tests/fuzz`` for a long local run.
+EXAMPLES = int(os.environ.get("SCHOON_FUZZ_EXAMPLES", "40"))
+fuzz_settings = settings(
+    max_examples=EXAMPLES, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
+                           HealthCheck.function_scoped_fixture],
+)
 
 HEADERS = sorted({h for hs in REGISTER_HEADERS.values() for h in hs} | {h for hs in PROCUREMENT_HEADERS.values()
                                                                          for h in hs} | set(PROCUREMENT_ONLY))

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from schoon.cli import main
-from tests.fuzz.strategies import NASTY
+from tests.fuzz.strategies import NASTY, fuzz_settings
 
 FIXTURES = Path(__file__).parents[1] / "ingest" / "fixtures"
 FILES = [str(FIXTURES / "messy_register.csv"), str(FIXTURES / "banners.jsonl"), str(FIXTURES / "scan.xml"),
@@ -26,6 +26,7 @@ argument = st.one_of(st.sampled_from(READER_OPTIONS), st.sampled_from(FLAGS), st
 COMMANDS = [["identify"], ["screen"], ["screen", "run"], ["audit", "import", "--org", "x", "--show-columns"]]
 
 
+@fuzz_settings
 @given(st.sampled_from(COMMANDS), st.sampled_from(FILES), st.lists(argument, max_size=6))
 def test_reader_options_never_escape(command: list[str], file: str, rest: list[str]) -> None:
     argv = [*command, file, *rest]

@@ -17,7 +17,7 @@ from schoon.registry.ftm import read_ftm_layer
 from schoon.registry.model import ListDefinition
 from schoon.registry.policy import load_policy
 from schoon.screen.decisions import load_decisions
-from tests.fuzz.strategies import cell, json_value
+from tests.fuzz.strategies import cell, fuzz_settings, json_value
 
 TMP = Path(tempfile.mkdtemp(prefix="schoon-fuzz-loaders-"))
 KNOWN_LISTS: dict[str, ListDefinition] = {}
@@ -44,12 +44,14 @@ def _write(name: str, data: bytes) -> Path:
     return path
 
 
+@fuzz_settings
 @given(st.dictionaries(st.sampled_from(POLICY_KEYS), yaml_value, max_size=9))
 def test_policy_yaml_from_data(data: dict[str, object]) -> None:
     text = yaml.safe_dump(data, allow_unicode=True)
     _must_only_raise_ours(load_policy, _write("p.yaml", text.encode("utf-8", "surrogatepass")))
 
 
+@fuzz_settings
 @given(st.one_of(st.binary(max_size=500), st.sampled_from([
     b"id: x\ndeadline: 2026-02-30\n", b"[" * 5000, b"a: &a [*a]\n", b"id: !!python/object:os.system x\n",
     b"id: x\ntitle: t\ndescription: d\ndeadline: 2026-13-45\n", b"- " * 3000 + b"x", b"{a: " * 3000,
@@ -70,6 +72,7 @@ ftm_entity = st.fixed_dictionaries(
     optional={"schoon": json_value, "first_seen": json_value})
 
 
+@fuzz_settings
 @given(st.lists(ftm_entity, max_size=5), st.lists(st.sampled_from([b"", b"\xff\xfe", b"{", b"\"\\ud800\"",
                                                                    b'{"id":"a","schema":"Company","properties":'
                                                                    b'{"name":["\\ud800"]}}']), max_size=2))
@@ -79,6 +82,7 @@ def test_ftm_layer(entities: list[dict[str, object]], odd_lines: list[bytes]) ->
     _must_only_raise_ours(lambda p: read_ftm_layer(p, KNOWN_LISTS), path)
 
 
+@fuzz_settings
 @given(st.lists(st.lists(cell, max_size=7), max_size=5), st.sampled_from([".csv", ".yaml"]))
 def test_decisions(rows: list[list[str]], suffix: str) -> None:
     header = "name,decision,entity_id,by,date,note"
@@ -90,6 +94,7 @@ def test_decisions(rows: list[list[str]], suffix: str) -> None:
                           _write("decisions" + suffix, text.encode("utf-8", "surrogatepass")))
 
 
+@fuzz_settings
 @given(st.lists(st.lists(cell, max_size=8), max_size=5), st.sampled_from([",", ";"]))
 def test_moves(rows: list[list[str]], sep: str) -> None:
     text = sep.join(["device", "state", "date", "replaced_by", "reason", "approver", "review"]) + "\n"

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from schoon.errors import SchoonError
 from schoon.ingest import ReadOptions, Reject, read
 from schoon.observation import Observation
-from tests.fuzz.strategies import NASTY, cell, delimited_text, json_object, json_value
+from tests.fuzz.strategies import NASTY, cell, delimited_text, fuzz_settings, json_object, json_value
 
 TMP = Path(tempfile.mkdtemp(prefix="schoon-fuzz-"))
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "utf-16"]
@@ -54,17 +54,20 @@ def _write(name: str, data: bytes) -> Path:
     return path
 
 
+@fuzz_settings
 @given(delimited_text(), st.sampled_from(ENCODINGS))
 def test_delimited_text(text: str, encoding: str) -> None:
     _check(_write("r.csv", text.encode(encoding, "replace")))
 
 
+@fuzz_settings
 @given(st.binary(max_size=2000))
 def test_delimited_bytes(data: bytes) -> None:
     _check(_write("b.csv", data), ReadOptions(input_format="csv"))
     _check("-", stdin=data)
 
 
+@fuzz_settings
 @given(delimited_text(), st.sampled_from([None, ";", ",", "tab"]), st.none() | st.integers(1, 5),
        st.sampled_from([None, "utf-8", "cp1252", "latin-1", "utf-16"]))
 def test_delimited_with_options(text: str, delimiter: str | None, header_row: int | None,
@@ -73,6 +76,7 @@ def test_delimited_with_options(text: str, delimiter: str | None, header_row: in
     _check(_write("o.csv", text.encode("utf-8", "surrogatepass")), options)
 
 
+@fuzz_settings
 @given(st.lists(st.lists(cell, max_size=5), max_size=6))
 def test_procurement(rows: list[list[str]]) -> None:
     header = "Leverancier;Omschrijving;Bedrag;Merk;Type"
@@ -80,6 +84,7 @@ def test_procurement(rows: list[list[str]]) -> None:
     _check(_write("p.csv", text.encode("utf-8", "surrogatepass")), ReadOptions(input_format="procurement-csv"))
 
 
+@fuzz_settings
 @given(st.lists(st.one_of(json_object.map(lambda o: json.dumps(o)), json_value.map(json.dumps), cell), max_size=6))
 def test_json_lines(lines: list[str]) -> None:
     _check(_write("j.jsonl", "\n".join(lines).encode("utf-8", "surrogatepass")), ReadOptions(input_format="jsonl"))
@@ -105,6 +110,7 @@ def _workbook(rows: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
+@fuzz_settings
 @given(st.lists(st.lists(xlsx_value, max_size=6), max_size=6))
 def test_xlsx_values(rows: list[list[object]]) -> None:
     _check(_write("x.xlsx", _workbook([["Merk", "Type", "MAC-adres", "IP-adres", "Poorten"], *rows])))
@@ -114,6 +120,7 @@ BASE_XLSX = _workbook([["Merk", "Type", "MAC-adres"], ["Hikvision", "DS-2CD", "4
                        ["Axis", "P1", "00:40:8c:00:00:01"]])
 
 
+@fuzz_settings
 @given(st.lists(st.tuples(st.integers(0, len(BASE_XLSX) - 1), st.integers(0, 255)), min_size=1, max_size=8),
        st.integers(0, len(BASE_XLSX)))
 def test_xlsx_corrupted_bytes(flips: list[tuple[int, int]], cut: int) -> None:
@@ -127,6 +134,7 @@ SHEET_PARTS = ['<row r="{n}">', '<c r="{ref}" t="{t}"><v>{v}</v></c>', '<c r="{r
                "</row>"]
 
 
+@fuzz_settings
 @given(st.lists(st.tuples(st.sampled_from(SHEET_PARTS), st.sampled_from(["1", "2", "1048577", "0", "-3", "x"]),
                           st.sampled_from(["A1", "B2", "XFD1", "XFE1", "AAAA1", "A0", "", "1A"]),
                           st.sampled_from(["n", "s", "b", "d", "e", "str", "z"]),
@@ -157,6 +165,7 @@ def _xml_text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
 
 
+@fuzz_settings
 @given(st.lists(st.tuples(st.sampled_from(["up", "down", ""]), cell, st.sampled_from(["ipv4", "ipv6", "mac", "x"]),
                           st.sampled_from(["80", "0", "70000", "x", ""]), cell, cell,
                           st.sampled_from(["http-title", "banner", "ssl-cert", "http-headers", "x"]), cell),
@@ -169,6 +178,7 @@ def test_nmap_xml(hosts: list[tuple[str, ...]], tail: str) -> None:
     _check(_write("n.xml", (NMAP_HEAD + body + tail).encode("utf-8", "surrogatepass")))
 
 
+@fuzz_settings
 @given(st.binary(max_size=3000), st.sampled_from([b"", b"<nmaprun>", b"PK\x03\x04", b"{", b"\xef\xbb\xbf"]))
 def test_any_bytes_any_format(data: bytes, prefix: bytes) -> None:
     _check(_write("any.bin", prefix + data))

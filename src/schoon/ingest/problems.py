@@ -1,8 +1,8 @@
 """Where rejected rows and dropped cells go: streamed to a rejects file, or the first few shown; always counted.
 
 A register of 20,000 bad rows must not print 20,000 lines. With a rejects file (CLI ``--rejects FILE``) every
-reject and every dropped cell is written to it as it happens (CSV: ``source, row, column, problem, message,
-raw``) and only the counts are said; without one, the first :data:`SHOWN` are said, then how many more there
+reject and every dropped cell is written to it as it happens (CSV: ``source, row, message, raw, column,
+problem``) and only the counts are said; without one, the first :data:`SHOWN` are said, then how many more there
 were. Nothing is kept in memory but the counts.
 """
 
@@ -14,7 +14,7 @@ from schoon.ingest.options import ReadLog
 from schoon.ingest.types import CellWarning, Reject, printable
 
 SHOWN = 20
-COLUMNS = ("source", "row", "column", "problem", "message", "raw")
+COLUMNS = ("source", "row", "message", "raw", "column", "problem")  # the first four as rejects files always had
 REJECTED, DROPPED = "row rejected", "cell dropped"
 
 
@@ -53,8 +53,8 @@ class Problems:
     def _record(self, source: str, row: int | None, column: str, problem: str, message: str, raw: str,
                 line: str) -> None:
         if self.write is not None:
-            self.write([printable(cell) for cell in (source, "" if row is None else str(row), column, problem,
-                                                      message, raw)])
+            self.write([printable(cell) for cell in (source, "" if row is None else str(row), message, raw, column,
+                                                      problem)])
             return
         if self.rejects + self.dropped <= self.shown:
             self.say(printable(line))
