@@ -452,6 +452,8 @@ def main() -> None:
 
     with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()), suppress(SystemExit):
         schoon.cli.main(identify(register))  # warm every cache before forking
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()), suppress(SystemExit):
+        schoon.cli.main(["audit", "init", "--db", f"sqlite:///{root / 'store.db'}"])  # the moves cases need a store
     cases = [*csv_cases(root, rng), *xlsx_cases(root, rng), *jsonl_cases(root, rng), *nmap_cases(root, rng),
              *loader_cases(root, register), *special_cases(root, register)]
     if args.only:
