@@ -19,7 +19,7 @@ SRC = Path(schoon.__file__).parent
 #: package or top-level module (first part after ``schoon.``) -> floor; a higher number is a higher floor.
 FLOORS: dict[str, int] = {
     "errors": 0, "placeholders": 0, "settings": 0, "observation": 0, "cache": 0, "workers": 0, "jsontext": 0,
-    "slug": 0, "safe": 0, "csvout": 0, "outfile": 0, "dates": 0, "estimate": 0,
+    "slug": 0, "safe": 0, "csvout": 0, "outfile": 0, "dates": 0, "estimate": 0, "files": 0,
     "registry": 1,
     "names": 2, "ingest": 2,
     "screen": 3, "identify": 3, "discover": 3, "capabilities": 3,

@@ -59,7 +59,7 @@ def normalise_ports(value: object) -> tuple[int, ...]:
         text = str(item).strip().split("/")[0]
         if not text:
             continue
-        if not text.isdigit() or not 0 < int(text) < 65536:
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 65536:
             raise ObservationError(f"not a port number: {str(item)[:20]!r}", field="ports")
         ports.add(int(text))
     return tuple(sorted(ports))

@@ -96,8 +96,8 @@ def test_bad_requests_change_nothing(ministry: Store, engine: Engine, tmp_path: 
 
 def test_rejected_rows_are_counted_not_lost(ministry: Store, engine: Engine, tmp_path: Path) -> None:
     register = tmp_path / "reg.csv"
-    register.write_text("Inventarisnummer;Merk;MAC-adres\nA1;Hikvision;44:19:b6:00:00:01\nA2;Dahua;zz-zz\n",
-                        encoding="utf-8")
+    register.write_text("Inventarisnummer;Merk;MAC-adres\nA1;Hikvision;44:19:b6:00:00:01\nA2;Dahua;zz-zz;extra\n",
+                        encoding="utf-8")  # a row with more cells than the header is rejected
     result = import_snapshot(ministry, engine, "mvz", [str(register)], site=HQ, taken_on="2026-03-02")
     assert result.records == 1 and [r.row for r in result.rejects] == [3]
     assert ministry.snapshots()[0]["rejects"] == 1

@@ -77,12 +77,18 @@ def test_fail_on_and_rejects(tmp_path: Path) -> None:
     assert plain.code == 0
     assert "rejected" in plain.err and f"{source}:2" in plain.err
     assert run("identify", str(source), "--fail-on", "flagged").code == 1
-    assert run("identify", str(source), "--fail-on", "unknown").code == 0
+    # Issue 13.4: the bad MAC of line 3 is dropped with a warning and the rest of the line is used (its record
+    # is then unknown); only line 2, which is not JSON, is rejected.
+    assert "warning" in plain.err and f"{source}:3: column 'mac'" in plain.err
+    assert run("identify", str(source), "--fail-on", "unknown").code == 1
     rejects = tmp_path / "rejects.csv"
-    assert run("identify", str(source), "--fail-on", "reject", "--rejects", str(rejects)).code == 1
+    with_file = run("identify", str(source), "--fail-on", "reject", "--rejects", str(rejects))
+    assert with_file.code == 1
+    assert f"{source}:2" not in with_file.err and "1 row(s) rejected, 1 invalid cell(s) dropped" in with_file.err
     rows = list(csv.DictReader(io.StringIO(rejects.read_text(encoding="utf-8"))))
-    assert [r["row"] for r in rows] == ["2", "3"]
-    assert "mac" in rows[1]["message"]
+    assert [(r["row"], r["column"], r["problem"]) for r in rows] == [("2", "", "row rejected"),
+                                                                      ("3", "mac", "cell dropped")]
+    assert "MAC address" in rows[1]["message"]
 
 
 def test_csv_output_and_explain() -> None:

@@ -20,7 +20,8 @@ def records(path: Path | str, **kwargs: object) -> list[Observation | Reject]:
 def test_dutch_register_with_bom_and_semicolons() -> None:
     out = records(FIXTURES / "register_nl.csv")
     assert [(type(r).__name__, r.row) for r in out] == [
-        ("Observation", 2), ("Reject", 3), ("Observation", 5), ("Reject", 8), ("Reject", 9), ("Observation", 10),
+        ("Observation", 2), ("Observation", 3), ("Observation", 5), ("Observation", 8), ("Reject", 9),
+        ("Observation", 10),
     ]
     first = out[0]
     assert isinstance(first, Observation)
@@ -39,18 +40,28 @@ def test_dutch_register_with_bom_and_semicolons() -> None:
     assert first.extra == {}
 
 
-def test_rejects_name_line_field_and_keep_raw_text() -> None:
-    out = records(FIXTURES / "register_nl.csv")
+def test_a_bad_cell_is_dropped_with_a_warning_and_the_row_is_used() -> None:
+    # Issue 13.4: one invalid MAC or port cell no longer costs the row (it used to be rejected whole).
+    reading = read(FIXTURES / "register_nl.csv")
+    out = list(reading)
     bad_mac, bad_port, too_many = out[1], out[3], out[4]
-    assert isinstance(bad_mac, Reject)
-    assert bad_mac.source == str(FIXTURES / "register_nl.csv")
-    assert bad_mac.message == "mac: not a MAC address: 'zz:zz:zz:zz:zz:zz'"
-    assert bad_mac.raw == "CAM-0002;Annke;C800;zz:zz:zz:zz:zz:zz;192.0.2.11;Parkeergarage;Gemeente Voorbeeld;;;Beveiliging BV;;label zegt Annke"
-    assert isinstance(bad_port, Reject)
-    assert bad_port.message == "ports: not a port number: '99999'"
+    assert isinstance(bad_mac, Observation)
+    assert (bad_mac.id, bad_mac.declared_vendor, bad_mac.model, bad_mac.mac) == ("CAM-0002", "Annke", "C800", None)
+    assert bad_mac.ip == "192.0.2.11"
+    assert isinstance(bad_port, Observation)
+    assert (bad_port.id, bad_port.ports, bad_port.mac) == ("CAM-0004", (), "3c:ef:8c:00:00:01")
+    lines = [w.line() for w in reading.log.warnings]
+    name = str(FIXTURES / "register_nl.csv")
+    assert lines == [
+        f"{name}:3: column 'MAC-adres': not a MAC address: 'zz:zz:zz:zz:zz:zz'; cell dropped",
+        f"{name}:8: column 'Poorten': not a port number: '99999'; cell dropped",
+    ]
     assert isinstance(too_many, Reject)
+    assert too_many.source == name
     assert too_many.message == "row has 14 cells, the header has 12"
     assert too_many.raw is not None and too_many.raw.startswith("CAM-0005;")
+    log = reading.log
+    assert (log.rows, log.used, log.rejected, log.cells_dropped, log.blank, log.headers) == (6, 5, 1, 2, 2, 1)
 
 
 def test_quoted_cell_across_lines_keeps_its_start_line_and_extra() -> None:

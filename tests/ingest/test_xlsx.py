@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from schoon.errors import DataError
-from schoon.ingest import Reject, read
+from schoon.ingest import read
 from schoon.ingest.xlsx import cell_text
 from schoon.observation import Observation
 
@@ -35,8 +35,9 @@ def workbook(path: Path) -> Path:
 
 def test_first_sheet_rows_and_values(tmp_path: Path) -> None:
     path = workbook(tmp_path / "register.xlsx")
-    out = list(read(path))
-    assert [(type(r).__name__, r.row) for r in out] == [("Observation", 3), ("Reject", 5), ("Observation", 6)]
+    reading = read(path)
+    out = list(reading)
+    assert [(type(r).__name__, r.row) for r in out] == [("Observation", 3), ("Observation", 5), ("Observation", 6)]
     first, rej, third = out
     assert isinstance(first, Observation)
     assert first.evidence_fields() == {
@@ -44,9 +45,10 @@ def test_first_sheet_rows_and_values(tmp_path: Path) -> None:
         "ip": "192.0.2.70", "ports": (80,)}
     assert first.extra == {"Aangeschaft": "2021-06-01"}
     assert first.source == str(path)
-    assert isinstance(rej, Reject)
-    assert rej.message == "mac: not a MAC address: 'bad-mac'"
-    assert rej.raw == "1002\tDahua\tIPC-HFW5442E\tbad-mac\t192.0.2.71"
+    assert isinstance(rej, Observation)  # the bad MAC cell is dropped with a warning; the row is used
+    assert (rej.id, rej.declared_vendor, rej.mac, rej.ip) == ("1002", "Dahua", None, "192.0.2.71")
+    assert [w.line() for w in reading.log.warnings] == [
+        f"{path}:5: column 'MAC-adres': not a MAC address: 'bad-mac'; cell dropped"]
     assert isinstance(third, Observation)
     assert (third.id, third.ports, third.extra) == ("1003", (80, 443), {"Aangeschaft": "2022-01-02T03:04:00"})
 

@@ -7,6 +7,7 @@ interrupted (killed, a database error) leaves the database exactly as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -32,7 +33,8 @@ from schoon.audit.schema import (
 )
 from schoon.audit.store import AuditError, Store, now, parse_date
 from schoon.identify import Engine, Finding
-from schoon.ingest import Reject, detect_format, read
+from schoon.ingest import ReadOptions, Reject, detect_format, read
+from schoon.ingest.problems import Problems
 from schoon.observation import Observation
 
 KINDS = ("register", "scan", "procurement")
@@ -54,6 +56,8 @@ class ImportResult:
     procurement_lines: int = 0
     discrepancies: list[Discrepancy] = field(default_factory=list)
     confirmed_replaced: int = 0
+    rejected: int = 0  # every rejected row; ``rejects`` holds them only when no Problems sink took them
+    readings: list[str] = field(default_factory=list)  # per file: rows read, used, rejected, skipped
 
 
 @dataclass
@@ -84,11 +88,19 @@ def _kind(path: str, input_format: str | None, kinds: Mapping[str, str]) -> str:
 def import_snapshot(store: Store, engine: Engine, org_id: str, paths: Sequence[str], *, site: str | None = None,
                     taken_on: str | None = None, kinds: Mapping[str, str] | None = None,
                     input_format: str | None = None, column_map: Mapping[str, str] | None = None,
-                    note: str | None = None, progress: Callable[[str], None] | None = None) -> ImportResult:
+                    note: str | None = None, progress: Callable[[str], None] | None = None,
+                    options: ReadOptions | None = None, problems: Problems | None = None) -> ImportResult:
     """Import ``paths`` as one snapshot of ``org_id`` (sites from the records' own site column, else ``site``).
 
-    ``progress`` receives a line at each stage (read, identified, writing, written).
+    ``progress`` receives a line at each stage (read, identified, writing, written). ``options`` are the reader
+    options (``input_format`` and ``column_map`` are shorthands for two of them); ``problems`` receives the
+    rejects and dropped cells as they happen (else the rejects are kept in ``ImportResult.rejects``).
     """
+    if options is None or input_format is not None or column_map is not None:
+        base = options or ReadOptions()
+        options = dataclasses.replace(base, input_format=input_format or base.input_format,
+                                      column_map=column_map if column_map is not None else base.column_map)
+    input_format = options.input_format
     say = progress or (lambda _line: None)
     store.org(org_id)
     day = parse_date(taken_on, "date") or dt.date.today().isoformat()
@@ -109,18 +121,22 @@ def import_snapshot(store: Store, engine: Engine, org_id: str, paths: Sequence[s
     records: list[tuple[str, Observation, str | None]] = []
     procurement: list[tuple[Observation, Finding]] = []
     for source in sources:
-        for item in read(source.path, input_format=input_format, column_map=column_map):
+        reading = read(source.path, options, log=problems.log() if problems is not None else None)
+        for item in reading:
             if isinstance(item, Reject):
                 source.rejects += 1
-                result.rejects.append(item)
+                if problems is None:
+                    result.rejects.append(item)
                 continue
             source.records += 1
             if source.kind == "procurement":
                 procurement.append((item, engine.run(item)))
             else:
                 records.append((source.kind, item, item.site or site))
+        result.readings.append(f"{reading.name}: {reading.log.summary()}")
     result.records = sum(s.records for s in sources)
-    say(f"read {result.records} records ({len(result.rejects)} rejected) from {len(sources)} files")
+    result.rejected = sum(s.rejects for s in sources)
+    say(f"read {result.records} records ({result.rejected} rejected) from {len(sources)} files")
     with store.write() as conn:
         say("writing the snapshot (one transaction)")
         lock_org(conn, org_id)  # one writer per organisation; the next one sees this one's devices
@@ -176,7 +192,7 @@ def _write(conn: sa.Connection, store: Store, engine: Engine, org_id: str, site:
     snapshot_id = int(conn.execute(snapshots.insert().values(
         org_id=org_id, site_id=default_site, taken_on=day, imported_at=now(), content_hash=content_hash,
         policy_id=engine.policy.id, registry_version=engine.registry.version, records=result.records,
-        rejects=len(result.rejects), flagged=0, replaced=0, outstanding=0, note=note,
+        rejects=result.rejected, flagged=0, replaced=0, outstanding=0, note=note,
     )).inserted_primary_key[0])  # type: ignore[index]
     result.snapshot_id = snapshot_id
     _batched(conn, snapshot_files, [{"snapshot_id": snapshot_id, "path": s.path, "sha256": s.sha256, "kind": s.kind,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from schoon.audit.db import lock_org
 from schoon.audit.schema import devices, lifecycle_events
 from schoon.audit.store import AuditError, Store, now, parse_date
 from schoon.errors import DataError
+from schoon.files import MAX_MOVES_BYTES, read_text
 
 STATES = ("in_use", "scheduled", "replaced", "exempted")
 ALLOWED: dict[str, set[str]] = {
@@ -140,23 +142,27 @@ BULK_COLUMNS = ("device", "state", "date", "replaced_by", "reason", "approver", 
 
 def read_moves(path: Path, actor: str | None = None) -> list[Move]:
     """Moves from a CSV file (columns device, state, date, replaced_by, reason, approver, review)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read: {exc}", file=str(path)) from None
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
-    missing = {"device", "state"} - set(reader.fieldnames or [])
-    if missing:
-        raise DataError(f"missing column(s): {', '.join(sorted(missing))}", file=str(path), line=1)
+    text = read_text(path, "moves file", MAX_MOVES_BYTES)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     moves = []
-    for line, row in enumerate(reader, start=2):
-        try:
-            moves.append(make_move(row.get("device") or "", row.get("state") or "", row.get("date"),
-                                   row.get("replaced_by"), row.get("reason"), row.get("approver"),
-                                   row.get("review"), actor))
-        except AuditError as exc:
-            raise DataError(str(exc), file=str(path), line=line) from None
+    try:
+        missing = {"device", "state"} - set(reader.fieldnames or [])
+        if missing:
+            raise DataError(f"missing column(s): {', '.join(sorted(missing))}", file=str(path), line=1)
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                raise DataError("row has more cells than the header", file=str(path), line=line)
+            try:
+                moves.append(make_move(row.get("device") or "", row.get("state") or "", row.get("date"),
+                                       row.get("replaced_by"), row.get("reason"), row.get("approver"),
+                                       row.get("review"), actor))
+            except AuditError as exc:
+                raise DataError(str(exc), file=str(path), line=line) from None
+    except csv.Error as exc:
+        raise DataError(f"malformed CSV: {exc}", file=str(path), line=reader.line_num) from None
     return moves
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from schoon.audit.lifecycle import STATES
 from schoon.audit.reconcile import describe
 from schoon.audit.schema import discrepancies, snapshots
 from schoon.audit.store import OWNER_KINDS, SENSITIVITIES
+from schoon.cli import readopts
 from schoon.cli.options import (
     VERDICTS,
     choice,
@@ -31,10 +33,13 @@ from schoon.cli.options import (
     iso_date,
     policy_option,
 )
-from schoon.cli.output import DataTable, console, say, warn
+from schoon.cli.output import DataTable, console, is_stdout, open_output, say, warn
 from schoon.csvout import CsvDialect, CsvWriter
 from schoon.errors import SchoonError
 from schoon.identify import Engine
+from schoon.ingest import FORMATS
+from schoon.ingest.problems import COLUMNS as PROBLEM_COLUMNS
+from schoon.outfile import check_output
 from schoon.registry import default_registry
 from schoon.registry.policy import check_policy, load_policy
 from schoon.settings import DbUse, check_db_url
@@ -174,27 +179,49 @@ def import_(
     policy: str = policy_option(),
     create: bool = typer.Option(False, "--create", help="Create the organisation if it does not exist."),
     note: str = typer.Option(None, "--note", metavar="NOTE", help="A note kept with the snapshot."),
+    input_format: str = typer.Option(None, "--input-format", metavar=choices_metavar(FORMATS),
+                                     parser=choice("input format", FORMATS), help="Override format detection."),
+    column_map: list[str] = typer.Option([], "--map", metavar="COLUMN=FIELD",
+                                         help="Map an input column to a field: COLUMN=FIELD."),
+    sheet: str = readopts.SheetOption,
+    header_row: int = readopts.HeaderRowOption,
+    delimiter: str = readopts.DelimiterOption,
+    encoding: str = readopts.EncodingOption,
+    show_columns: bool = readopts.ShowColumnsOption,
+    rejects: str = typer.Option(None, "--rejects", metavar="FILE", help="Write rejected rows and dropped cells to "
+                                "this CSV file; stderr then gets only the counts."),
     db: str = DbOption,
 ) -> None:
     """Import files as one snapshot of an organisation: identify, de-duplicate, reconcile; all or nothing.
 
     Example: schoon audit import --org mvz --site "Den Haag" --date 14-09-2026 register.csv scan.xml inkoop.csv
     """
+    options = readopts.read_options(input_format, column_map, sheet, header_row, delimiter, encoding)
+    if show_columns:
+        readopts.show_columns(files, options)
+    if rejects is not None and not is_stdout(rejects):
+        check_output(rejects, files)
     store = _store(db)
     if create:
         store.ensure_org(org)
     registry = default_registry()
     chosen = load_policy(policy)
     check_policy(chosen, registry)
-    result = import_snapshot(store, Engine(registry, policy=chosen, as_of=date), org, files, site=site,
-                             taken_on=date, kinds=_kinds(kind), note=note,
-                             progress=warn)
+    with ExitStack() as stack:
+        reject_writer = None
+        if rejects is not None:
+            reject_writer = CsvWriter(stack.enter_context(open_output(rejects, inputs=files)), CsvDialect.standard)
+            reject_writer.row(PROBLEM_COLUMNS)
+        problems = readopts.problems(None if reject_writer is None else reject_writer.row, rejects)
+        result = import_snapshot(store, Engine(registry, policy=chosen, as_of=date), org, files, site=site,
+                                 taken_on=date, kinds=_kinds(kind), note=note, options=options, problems=problems,
+                                 progress=warn)
     if result.already_imported:
         say(f"already imported as snapshot {result.snapshot_id}: nothing changed")
         return
-    for reject in result.rejects:
-        warn(f"schoon: rejected {reject.source}:{reject.row}: {reject.message}")
-    say(f"snapshot {result.snapshot_id} of {org}: {result.records} records, {len(result.rejects)} "
+    for line in [*result.readings, *problems.lines()]:
+        warn(line)
+    say(f"snapshot {result.snapshot_id} of {org}: {result.records} records, {result.rejected} "
         f"rejected; {result.devices_seen} devices ({result.devices_new} new), {result.flagged} flagged; "
         f"{result.procurement_lines} procurement lines; {len(result.discrepancies)} discrepancies; "
         f"{result.confirmed_replaced} replacements confirmed")

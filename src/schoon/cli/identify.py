@@ -9,6 +9,7 @@ from typing import IO, Any
 
 import typer
 
+from schoon.cli import readopts
 from schoon.cli.options import (
     choice,
     choices_metavar,
@@ -26,7 +27,6 @@ from schoon.identify import Engine
 from schoon.identify.parallel import EngineSpec, auto_jobs, identify_parallel
 from schoon.identify.report import (
     CSV_COLUMNS,
-    REJECT_COLUMNS,
     Summary,
     explain,
     finding_row,
@@ -35,6 +35,7 @@ from schoon.identify.report import (
 )
 from schoon.identify.writers import JsonlWriter
 from schoon.ingest import FORMATS, Reject, read
+from schoon.ingest.problems import COLUMNS as PROBLEM_COLUMNS
 from schoon.observation import Observation
 from schoon.outfile import check_output
 from schoon.registry import default_registry
@@ -55,31 +56,17 @@ class FailOn(StrEnum):
     reject = "reject"
 
 
-def _column_map(pairs: list[str]) -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        column, sep, target = pair.partition("=")
-        if not sep or not column.strip() or not target.strip():
-            raise SchoonError(f"--map expects COLUMN=FIELD, got {pair!r}")
-        mapping[column.strip()] = target.strip()
-    return mapping
-
-
-def _reject(item: Reject, summary: Summary, reject_writer: CsvWriter | None) -> None:
-    summary.rejects += 1
-    if reject_writer is not None:
-        reject_writer.row([item.source, item.row, item.message, item.raw])
-    warn(f"schoon: rejected {item.source}:{item.row}: {item.message}")
+def _reject(summary: Summary) -> None:
+    summary.rejects += 1  # the reading's log has passed it on (rejects file or stderr) and counted it
 
 
 def _write_parallel(records: Iterable[Observation | Reject], spec: EngineSpec, jobs: int, fmt: str,
-                    out: IO[str], summary: Summary, reject_writer: CsvWriter | None, only_flagged: bool,
-                    explain_chain: bool, advance: Any) -> None:
+                    out: IO[str], summary: Summary, only_flagged: bool, explain_chain: bool, advance: Any) -> None:
     """The record loop of :func:`identify` over ``jobs`` worker processes (jsonl and csv output)."""
     for item in identify_parallel(records, spec, jobs, fmt, explain_chain):
         advance()
         if isinstance(item, Reject):
-            _reject(item, summary, reject_writer)
+            _reject(summary)
             continue
         summary.count(item.verdict, item.group_id, item.device_type, item.relabel)
         if only_flagged and item.verdict != "flagged":
@@ -102,7 +89,13 @@ def identify(
                                      parser=choice("input format", FORMATS), help="Override format detection."),
     column_map: list[str] = typer.Option([], "--map", metavar="COLUMN=FIELD",
                                          help="Map an input column to a field: COLUMN=FIELD."),
-    rejects: str = typer.Option(None, "--rejects", metavar="FILE", help="Write rejected rows to this CSV file."),
+    sheet: str = readopts.SheetOption,
+    header_row: int = readopts.HeaderRowOption,
+    delimiter: str = readopts.DelimiterOption,
+    encoding: str = readopts.EncodingOption,
+    show_columns: bool = readopts.ShowColumnsOption,
+    rejects: str = typer.Option(None, "--rejects", metavar="FILE", help="Write rejected rows and dropped cells to "
+                                "this CSV file; stderr then gets only the counts."),
     output: str = typer.Option(None, "--output", "-o", metavar="FILE",
                                help="Write records here instead of standard output ('-')."),
     as_of: str = date_option("--as-of", help="Judge as on this date; default today"),
@@ -115,6 +108,9 @@ def identify(
 
     Example: schoon identify register.csv scan.xml --format csv --excel-nl -o findings.csv
     """
+    options = readopts.read_options(input_format, column_map, sheet, header_row, delimiter, encoding)
+    if show_columns:
+        readopts.show_columns(files, options)
     csv_style = csv_dialect(dialect, excel_nl) or CsvDialect.standard
     if is_stdout(output) and rejects is not None and is_stdout(rejects):
         raise SchoonError("--rejects - and the records would both go to standard output; give one a file")
@@ -126,7 +122,6 @@ def identify(
     chosen = load_policy(policy)
     check_policy(chosen, registry)
     engine = Engine(registry, policy=chosen, as_of=as_of)
-    mapping = _column_map(column_map)
     summary = Summary()
     wide = not stdout_is_terminal() or console.width >= 120  # TSV for a pipe or a file has every column
     columns: list[str | tuple[str, dict[str, Any]]] = [
@@ -147,20 +142,23 @@ def identify(
             writer.row(CSV_COLUMNS)
         reject_writer = None if reject_out is None else CsvWriter(reject_out, csv_style)
         if reject_writer is not None:
-            reject_writer.row(REJECT_COLUMNS)
+            reject_writer.row(PROBLEM_COLUMNS)
+        problems = readopts.problems(None if reject_writer is None else reject_writer.row, rejects)
+        readings: list[str] = []
         jsonl = JsonlWriter(out)
         workers = 1 if fmt is OutputFormat.table else (jobs or auto_jobs(files))
         for path in files:
-            records = read(path, input_format=input_format, column_map=mapping)
+            records = read(path, options, log=problems.log())
             if workers > 1:
                 parallel_format = fmt.value if fmt is OutputFormat.jsonl else f"csv:{csv_style.value}"
                 _write_parallel(records, EngineSpec(policy, as_of), workers, parallel_format, out, summary,
-                                reject_writer, only_flagged, explain_chain, advance)
+                                only_flagged, explain_chain, advance)
+                readings.append(f"{records.name}: {records.log.summary()}")
                 continue
             for item in records:
                 advance()
                 if isinstance(item, Reject):
-                    _reject(item, summary, reject_writer)
+                    _reject(summary)
                     continue
                 finding = engine.run(item)
                 summary.add(finding)
@@ -181,9 +179,10 @@ def identify(
                 if explain_chain:
                     for line in explain(finding):
                         warn(line)
+            readings.append(f"{records.name}: {records.log.summary()}")
         if fmt is OutputFormat.table:
             table.show(None if is_stdout(output) else out)
-    for line in summary.lines():
+    for line in [*readings, *problems.lines(), *summary.lines()]:
         warn(line)
     failed = ((FailOn.flagged in fail_on and summary.verdicts["flagged"] > 0)
               or (FailOn.unknown in fail_on and summary.verdicts["unknown"] > 0)

@@ -15,6 +15,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from schoon.cli import readopts
 from schoon.cli.options import (
     choice,
     choices_metavar,
@@ -33,7 +34,6 @@ from schoon.outfile import check_output
 from schoon.registry import default_registry
 from schoon.registry.policy import load_policy
 from schoon.screen import (
-    REJECTED,
     LedgerRow,
     Screener,
     ScreenResult,
@@ -111,6 +111,13 @@ def run(
                                    "<data_dir>/decisions.csv)."),
     input_format: str = typer.Option(None, "--input-format", metavar=choices_metavar(FORMATS),
                                      parser=choice("input format", FORMATS), help="Override format detection."),
+    column_map: list[str] = typer.Option([], "--map", metavar="COLUMN=FIELD",
+                                         help="Map an input column to a field: COLUMN=FIELD."),
+    sheet: str = readopts.SheetOption,
+    header_row: int = readopts.HeaderRowOption,
+    delimiter: str = readopts.DelimiterOption,
+    encoding: str = readopts.EncodingOption,
+    show_columns: bool = readopts.ShowColumnsOption,
     output: str = typer.Option(None, "--output", "-o", metavar="FILE",
                                help="Write results here instead of standard output ('-')."),
     policy: str = policy_option(),
@@ -129,6 +136,13 @@ def run(
         raise SchoonError("give either --name NAME or a FILE ('-' for standard input), not both or neither")
     if name is not None and not name.strip():
         raise SchoonError("--name is empty")
+    options = readopts.read_options(input_format, column_map, sheet, header_row, delimiter, encoding)
+    if show_columns:
+        if file is None:
+            raise SchoonError("--show-columns needs a FILE")
+        readopts.show_columns([file], options)
+    problems = readopts.problems()
+    log = problems.log()
     csv_style = csv_dialect(dialect, excel_nl) or CsvDialect.standard
     inputs: list[str | Path | None] = [file, decisions]
     if not is_stdout(output):
@@ -138,7 +152,7 @@ def run(
     if name is not None:
         results: Any = iter([(None, screener.screen(name))])
     else:
-        rows = read_ledger(file, column=column, input_format=input_format)
+        rows = read_ledger(file, column=column, options=options, log=log)
         workers = jobs or auto_jobs([file])
         results = (screen_rows_parallel(screener, rows, workers) if workers > 1
                    else screen_rows(screener, rows))
@@ -156,8 +170,6 @@ def run(
         for row, result in results:
             advance()
             summary.add(result)
-            if result.status == REJECTED:
-                warn(f"schoon: {result.explanation}")
             if fmt is OutputFormat.jsonl:
                 jsonl.write(row, result)
             elif fmt is OutputFormat.csv:
@@ -179,7 +191,8 @@ def run(
                               result.group_id or "-", result.entity_id or "-", score, result.verdict or "-", why)
         if fmt is OutputFormat.table:
             table.show(None if is_stdout(output) else out)
-    for line in summary.lines(screener.threshold):
+    lines = [f"{file}: {log.summary()}"] if file is not None else []
+    for line in [*lines, *problems.lines(), *summary.lines(screener.threshold)]:
         warn(line)
     failed = (fail_on is FailOn.match and sum(summary.matches.values()) > 0) or \
         (fail_on is FailOn.flagged and summary.flagged > 0)

@@ -27,14 +27,16 @@ _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def detect_format(head: bytes, name: str | None = None) -> str:
-    """The format of an input from its first bytes: one of :data:`FORMATS`, or DataError when none fits."""
+def detect_format(head: bytes, name: str | None = None, encoding: str | None = None) -> str:
+    """The format of an input from its first bytes: one of :data:`FORMATS`, or DataError when none fits.
+
+    ``encoding`` overrides the detected text encoding of the head."""
     if head.startswith(_ZIP):
         return "xlsx"
     if head.startswith(_OLE2):
         raise DataError("an old binary Excel (.xls) or other OLE file: save it as .xlsx or CSV", file=name)
-    text = decode_head(head)
-    stripped = text.lstrip("\ufeff \t\r\n\x00")
+    text = decode_head(head, encoding)
+    stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         raise DataError("empty file", file=name)
     if name and name.lower().endswith((".xlsx", ".xlsm")):
@@ -80,9 +82,20 @@ def sniff_delimiter(line: str) -> str:
     return best if counts[best] else ","
 
 
+def split_line(line: str, delimiter: str) -> list[str]:
+    """The cells of one physical line (a quote left open at its end closes there); ``[]`` when unparseable."""
+    try:
+        return next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 def header_cells(text: str) -> list[str]:
-    """The header cells of delimited text (its first non-blank line, after an Excel ``sep=`` hint)."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    """The header cells of delimited text: the header line found by :func:`schoon.ingest.layout.choose_header`
+    (after an Excel ``sep=`` hint), so a title row above the header does not hide it."""
+    from schoon.ingest.layout import choose_header  # layout builds on this module
+
+    lines = [line for line in text.splitlines()[:200] if line.strip()]
     if not lines:
         return []
     delimiter = excel_sep_hint(lines[0])
@@ -90,6 +103,5 @@ def header_cells(text: str) -> list[str]:
         lines = lines[1:]
         if not lines:
             return []
-    first = lines[0]
-    row = next(csv.reader([first], delimiter=delimiter or sniff_delimiter(first)), [])
-    return [cell.strip() for cell in row]
+    index, chosen = choose_header(lines, delimiter)
+    return [cell.strip() for cell in split_line(lines[index], chosen)]

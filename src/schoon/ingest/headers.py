@@ -65,6 +65,7 @@ PROCUREMENT_ONLY: tuple[str, ...] = (
 DEVICE_FIELDS: frozenset[str] = frozenset({"mac", "ip", "hostname", "serial", "ports", "firmware"})
 
 KEEP_IN_EXTRA = "-"
+MAX_HEADER_CHARS = 200  # a longer cell is no header name we know (and is not worth normalising to find out)
 
 
 def header_key(text: str) -> str:
@@ -108,6 +109,17 @@ def looks_like_procurement(header: Sequence[str]) -> bool:
     return has_supplier and has_procurement_only and not has_device
 
 
+def header_score(cells: Sequence[str]) -> int:
+    """How many cells of a row are known headers (register, procurement or procurement-only): a title row above
+    the header scores 0 or 1, a real header usually 2 or more."""
+    score = 0
+    for cell in cells:
+        key = header_key(cell) if len(cell) <= MAX_HEADER_CHARS else ""
+        if key and (key in REGISTER_INDEX or key in PROCUREMENT_INDEX or key in _PROCUREMENT_ONLY_KEYS):
+            score += 1
+    return score
+
+
 def plan_columns(header: Sequence[str], *, procurement: bool = False,
                  column_map: Mapping[str, str] | None = None, source: str | None = None,
                  line: int | None = None) -> list[Column]:
@@ -122,11 +134,15 @@ def plan_columns(header: Sequence[str], *, procurement: bool = False,
     columns: list[Column] = []
     taken: set[str] = set()
     names: set[str] = set()
+    next_number: dict[str, int] = {}  # per label, the next "(n)" to try: linear in the number of columns
     for position, cell in enumerate(header):
         label = cell.strip() or f"column {position + 1}"
-        name, n = label, 2
-        while name in names:
-            name, n = f"{label} ({n})", n + 1
+        name = label
+        if name in names:
+            n = next_number.get(label, 2)
+            while (name := f"{label} ({n})") in names:
+                n += 1
+            next_number[label] = n + 1
         names.add(name)
         key = header_key(cell)
         target = overrides.get(key, index.get(key) if key else None)

@@ -8,13 +8,15 @@ encodings and rejects are those of :mod:`schoon.ingest.delimited`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from schoon.ingest.delimited import read_delimited
+from schoon.ingest.options import ReadLog, ReadOptions
 from schoon.ingest.textio import Input
 from schoon.ingest.types import Record
 
 
-def read_procurement(source: Input, *, column_map: Mapping[str, str] | None = None) -> Iterator[Record]:
+def read_procurement(source: Input, *, options: ReadOptions | None = None,
+                     log: ReadLog | None = None) -> Iterator[Record]:
     """Observations (and Rejects) from a delimited file of procurement lines."""
-    return read_delimited(source, procurement=True, column_map=column_map)
+    return read_delimited(source, procurement=True, options=options, log=log)

@@ -9,9 +9,13 @@ Lines are read one at a time; a line longer than :data:`MAX_LINE_BYTES` is cut a
 from __future__ import annotations
 
 import codecs
+import contextlib
+import errno
 import io
+import os
+import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -34,32 +38,68 @@ class Line:
 
 @dataclass
 class Input:
-    """An input to read: its display name, its first bytes, and a way to open it (from the start) as binary."""
+    """An input to read: its display name, its first bytes, and a way to open it (from the start) as binary.
+
+    A regular file can be opened again (``path`` is set); anything else (stdin, a pipe, a FIFO, process
+    substitution, a device) is read from the one handle that read its head: ``opener`` may then be called once.
+    """
 
     name: str
     head: bytes
     opener: Callable[[], BinaryIO]
     path: Path | None = None
+    encoding: str | None = None
+    close: Callable[[], None] = lambda: None  # releases a kept handle when the input is refused before reading
 
 
-def open_input(path: str | Path, stdin: BinaryIO | None = None) -> Input:
-    """An :class:`Input` for a path, or for stdin when the path is ``-``; raises DataError when it cannot be read."""
+def open_input(path: str | Path, stdin: BinaryIO | None = None, encoding: str | None = None) -> Input:
+    """An :class:`Input` for a path, or for stdin when the path is ``-``; raises DataError when it cannot be read.
+
+    ``encoding`` overrides the detected text encoding.
+    """
     if str(path) == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         head = _read_up_to(stream, HEAD_BYTES)
-        return Input(name=STDIN_NAME, head=head, opener=lambda: _prefixed(head, stream))
+        return Input(name=STDIN_NAME, head=head, opener=_once(head, stream, owned=False), encoding=encoding)
     name = str(path)
     file = Path(path)
     try:
-        with file.open("rb") as handle:
-            head = _read_up_to(handle, HEAD_BYTES)
+        handle = file.open("rb")
     except FileNotFoundError:
         raise DataError("file not found", file=name) from None
     except IsADirectoryError:
         raise DataError("is a directory, not a file", file=name) from None
     except OSError as err:
         raise DataError(f"cannot read: {err.strerror or err}", file=name) from None
-    return Input(name=name, head=head, opener=lambda: file.open("rb"), path=file)
+    except ValueError:  # a NUL byte or a lone surrogate in the name: no file can have it
+        raise DataError("not a valid file name", file=name.encode("utf-8", "backslashreplace").decode()) from None
+    try:
+        regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+        head = _read_up_to(handle, HEAD_BYTES)
+    except OSError as err:
+        handle.close()
+        if err.errno == errno.EISDIR:
+            raise DataError("is a directory, not a file", file=name) from None
+        raise DataError(f"cannot read: {err.strerror or err}", file=name) from None
+    if not regular:  # a pipe or FIFO cannot be opened twice: what was read is gone, so keep this handle
+        return Input(name=name, head=head, opener=_once(head, handle, owned=True), encoding=encoding,
+                     close=handle.close)
+    handle.close()
+    return Input(name=name, head=head, opener=lambda: file.open("rb"), path=file, encoding=encoding)
+
+
+def _once(head: bytes, stream: BinaryIO, *, owned: bool) -> Callable[[], BinaryIO]:
+    """An opener that gives the head and then the rest of ``stream``, once (a second call is a DataError)."""
+    used = False
+
+    def opener() -> BinaryIO:
+        nonlocal used
+        if used:
+            raise DataError("a pipe or standard input can be read only once")
+        used = True
+        return io.BufferedReader(_PrefixedRaw(head, stream, owned=owned))
+
+    return opener
 
 
 def _read_up_to(stream: BinaryIO, size: int) -> bytes:
@@ -75,11 +115,18 @@ def _read_up_to(stream: BinaryIO, size: int) -> bytes:
 
 
 class _PrefixedRaw(io.RawIOBase):
-    """The already-read head, then the rest of a stream that cannot seek back (stdin); never closes the stream."""
+    """The already-read head, then the rest of a stream that cannot seek back (stdin, a pipe); closes the stream
+    only when it owns it (never stdin)."""
 
-    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+    def __init__(self, head: bytes, stream: BinaryIO, *, owned: bool = False) -> None:
         self._head = memoryview(head)
         self._stream = stream
+        self._owned = owned
+
+    def close(self) -> None:
+        if self._owned and not self.closed:
+            self._stream.close()
+        super().close()
 
     def readable(self) -> bool:
         return True
@@ -93,10 +140,6 @@ class _PrefixedRaw(io.RawIOBase):
         data = self._stream.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
-
-
-def _prefixed(head: bytes, stream: BinaryIO) -> BinaryIO:
-    return io.BufferedReader(_PrefixedRaw(head, stream))
 
 
 def detect_encoding(head: bytes) -> str:
@@ -127,29 +170,30 @@ def decode_line(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def decode_head(head: bytes) -> str:
+def decode_head(head: bytes, encoding: str | None = None) -> str:
     """The head of a file as text, for format detection (undecodable bytes replaced, a partial last line kept)."""
-    encoding = detect_encoding(head)
+    encoding = encoding or detect_encoding(head)
     if encoding == UTF8_FALLBACK:
         return "".join(decode_line(line) for line in head.splitlines(keepends=True))
     return head.decode(encoding, errors="replace").lstrip("\ufeff")
 
 
-def iter_lines(stream: BinaryIO, head: bytes) -> Iterator[Line]:
+def iter_lines(stream: BinaryIO, head: bytes, encoding: str | None = None) -> Generator[Line, None, None]:
     """The physical lines of a text stream whose first bytes are ``head``, decoded; the first line loses its BOM.
 
-    Lines end at ``\n`` (or ``\r\n``); a file with bare ``\r`` endings only (old Mac exports) is split at ``\r``.
+    Lines end at ``\n``, ``\r\n`` or a bare ``\r`` (old Mac exports), in linear time whatever the endings.
+    ``encoding`` overrides detection (undecodable bytes then become U+FFFD, visibly).
     """
-    encoding = detect_encoding(head)
+    encoding = encoding or detect_encoding(head)
     if encoding == UTF8_FALLBACK:
-        cr_only = b"\r" in head and b"\n" not in head
-        yield from _utf8_lines(_cr_lines(stream) if cr_only else _lf_lines(stream))
+        yield from _utf8_lines(_binary_lines(stream))
         return
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
     try:
         yield from _text_lines(text)
     finally:
-        text.detach()  # the caller owns (and closes) the binary stream
+        with contextlib.suppress(ValueError):  # already closed with its stream: nothing left to release
+            text.detach()  # the caller owns (and closes) the binary stream
 
 
 def _text_lines(text: io.TextIOWrapper) -> Iterator[Line]:
@@ -168,35 +212,68 @@ def _text_lines(text: io.TextIOWrapper) -> Iterator[Line]:
         yield Line(chunk, overlong)
 
 
-def _lf_lines(stream: BinaryIO) -> Iterator[tuple[bytes, bool]]:
-    while True:
-        data = stream.readline(MAX_LINE_BYTES)
-        if not data:
-            return
-        overlong = len(data) >= MAX_LINE_BYTES and not data.endswith(b"\n")
-        if overlong:
-            while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
-                pass
-        yield data, overlong
+class _LineSplitter:
+    """Splits binary chunks into lines ending at ``\n``, ``\r\n`` or ``\r``; a line over
+    :data:`MAX_LINE_BYTES` is cut (and marked) and its rest skipped. Pieces are joined once per line: linear."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+        self.size = 0
+        self.skipping = False
+
+    def add(self, piece: bytes) -> None:
+        self.pieces.append(piece)
+        self.size += len(piece)
+
+    def finish(self) -> tuple[bytes, bool] | None:
+        """The line held so far (None when it is the skipped rest of a cut line); then start a new one."""
+        line = b"".join(self.pieces)
+        self.pieces, self.size = [], 0
+        if self.skipping:
+            self.skipping = False
+            return None
+        if len(line) > MAX_LINE_BYTES:
+            return line[:MAX_LINE_BYTES], True
+        return line, False
+
+    def cut_if_long(self) -> tuple[bytes, bool] | None:
+        """The cut line when the unfinished line has grown past the limit (once per long line)."""
+        if self.size < MAX_LINE_BYTES:
+            return None
+        first = None if self.skipping else (b"".join(self.pieces)[:MAX_LINE_BYTES], True)
+        self.pieces, self.size, self.skipping = [], 0, True
+        return first
 
 
-def _cr_lines(stream: BinaryIO) -> Iterator[tuple[bytes, bool]]:
-    pending = b""
-    skipping = False
+def _binary_lines(stream: BinaryIO) -> Iterator[tuple[bytes, bool]]:
+    split = _LineSplitter()
+    held_cr = False  # the held line ended in "\r" at a chunk's end: a "\n" may follow in the next chunk
     while chunk := stream.read(HEAD_BYTES):
-        parts = (pending + chunk).split(b"\r")
-        pending = parts.pop()
-        for part in parts:
-            if skipping:
-                skipping = False
+        if held_cr:
+            held_cr = False
+            if chunk.startswith(b"\n"):
+                split.add(b"\n")
+                chunk = chunk[1:]
+            if (done := split.finish()) is not None:
+                yield done
+            if not chunk:
                 continue
-            yield part + b"\r", False
-        if len(pending) >= MAX_LINE_BYTES:
-            if not skipping:
-                yield pending[:MAX_LINE_BYTES], True
-            pending, skipping = b"", True
-    if pending and not skipping:
-        yield pending, False
+        parts = chunk.splitlines(keepends=True)
+        for part in parts[:-1]:
+            split.add(part)
+            if (done := split.finish()) is not None:
+                yield done
+        last = parts[-1]
+        split.add(last)
+        if last.endswith(b"\n"):
+            if (done := split.finish()) is not None:
+                yield done
+        elif last.endswith(b"\r"):
+            held_cr = True
+        elif (cut := split.cut_if_long()) is not None:
+            yield cut
+    if split.pieces and (done := split.finish()) is not None:
+        yield done
 
 
 def _utf8_lines(lines: Iterator[tuple[bytes, bool]]) -> Iterator[Line]:

@@ -22,6 +22,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from schoon.errors import DataError
+from schoon.files import check_file
 from schoon.registry.model import Alias, Entity, EntityKind, Evidence, Identifiers, ListDefinition, Listing, Source
 from schoon.registry.registry import Registry
 from schoon.slug import ascii_slug
@@ -31,6 +32,7 @@ _NO_ALIASES: list[Any] = []  # likewise (shared; never appended to)
 _ENTITY_FIELDS = set(Entity.model_fields)  # every field is given; one shared set for all foreign entities
 ENTITY_SCHEMATA = {"Company", "Organization", "LegalEntity", "PublicBody"}
 LISTED_TOPICS = {"sanction", "export.control", "debarment", "sanction.linked", "export.control.linked"}
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -172,12 +174,73 @@ class FtmLayer:
         return DataError(message, file=str(self.path), line=line, field=field_name)
 
 
+MAX_NAME_CHARS = 1000  # a longer "name" is not a company name; it would only make every later lookup costly
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one FtM entity per line; a longer line is refused, never held whole
+
+
+class _BadEntity(Exception):
+    """A property of the wrong type or form; becomes a DataError at the entity's line."""
+
+    def __init__(self, message: str, field_name: str | None = None) -> None:
+        super().__init__(message)
+        self.field_name = field_name
+
+
+def _values(props: dict[str, Any], key: str) -> list[str]:
+    """An FtM property as a list of strings (FtM properties are lists of strings; a bare string or number is
+    taken as a list of one); anything else is refused with the property's name."""
+    value = props.get(key)
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            raise _BadEntity(f"property {key!r} must be a list of strings, not {type(item).__name__}",
+                             f"properties.{key}")
+        out.append(str(item))
+    return out
+
+
 def _first(props: dict[str, Any], key: str) -> str | None:
-    values = props.get(key) or []
-    return str(values[0]) if values else None
+    values = _values(props, key)
+    return values[0] if values else None
 
 
-def _ftm_date(value: str | None) -> str | None:
+def _mapping(item: dict[str, Any], key: str) -> dict[str, Any]:
+    """A sub-object (``properties``, ``schoon``) that must be a mapping when present."""
+    value = item.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _BadEntity(f"{key!r} must be an object, not {type(value).__name__}", key)
+    return value
+
+
+#: What a malformed line can make the mapping code raise; each becomes a DataError at that line.
+_LINE_ERRORS = (_BadEntity, TypeError, AttributeError, KeyError, ValueError, IndexError, RecursionError,
+                OverflowError)
+
+
+def _located(layer: FtmLayer, line: int, err: BaseException) -> DataError:
+    if isinstance(err, DataError):
+        return err
+    if isinstance(err, _BadEntity):
+        return layer.error(str(err), line, err.field_name)
+    if isinstance(err, RecursionError):
+        return layer.error("not a usable FtM entity: nested too deeply", line)
+    return layer.error(f"not a usable FtM entity: {type(err).__name__}: {str(err)[:200]}", line)
+
+
+def _text(value: object) -> str | None:
+    """A value that must be text (or absent); anything else is refused."""
+    if value is None or isinstance(value, str):
+        return value
+    raise _BadEntity(f"expected text, got {type(value).__name__}")
+
+
+def _ftm_date(value: object) -> str | None:
+    value = _text(value)
     if not value:
         return None
     match = re.match(r"^\d{4}(-\d{2}(-\d{2})?)?", value)
@@ -193,44 +256,76 @@ def read_ftm_layer(path: Path, known_lists: dict[str, ListDefinition]) -> FtmLay
     pending_owners: list[tuple[int, dict[str, Any]]] = []
     sanctions: list[tuple[int, dict[str, Any]]] = []
     entities: dict[str, tuple[int, Entity]] = {}
+    check_file(path, "FtM file", None)  # a regular file: never /dev/zero, a FIFO or a directory
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")
     except OSError as exc:
-        raise DataError(f"cannot read: {exc}", file=str(path)) from None
+        raise DataError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
     with handle:
-        for line_number, line in enumerate(handle, start=1):
+        line_number = 0
+        while data := handle.readline(MAX_LINE_BYTES + 1):
+            line_number += 1
+            if len(data) > MAX_LINE_BYTES and not data.endswith(b"\n"):
+                raise layer.error(f"line longer than {MAX_LINE_BYTES // 2**20} MiB; not an FtM entity", line_number)
+            try:
+                line = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise layer.error(f"not UTF-8 text (byte {exc.start + 1} of the line)", line_number) from None
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise layer.error(f"not valid JSON: {exc.msg}", line_number) from None
-            if not isinstance(item, dict) or not isinstance(item.get("properties", {}), dict):
-                raise layer.error("not an FtM entity object", line_number)
-            schema, raw_id = item.get("schema"), item.get("id")
-            if not isinstance(schema, str) or not isinstance(raw_id, str) or not raw_id:
-                raise layer.error("an FtM entity needs a string 'id' and 'schema'", line_number,
-                                  "id" if not raw_id else "schema")
-            if schema in ENTITY_SCHEMATA:
-                entity = _entity_from_ftm(layer, item, line_number, file_source_key)
-                if entity.id in entities:
-                    raise layer.error(f"duplicate entity id {raw_id!r}", line_number, "id")
-                entities[entity.id] = (line_number, entity)
-                if "schoon" not in item:
-                    layer.topics[entity.id] = {str(t) for t in item["properties"].get("topics") or []}
-                    seen = _ftm_date(str(item.get("first_seen") or ""))
-                    if seen:
-                        layer.first_seen[entity.id] = seen
-            elif schema == "Ownership":
-                pending_owners.append((line_number, item))
-            elif schema == "Sanction":
-                sanctions.append((line_number, item))
-            else:
-                layer.skipped[schema] = layer.skipped.get(schema, 0) + 1
+                _read_line(layer, line, line_number, entities, pending_owners, sanctions, file_source_key)
+            except _LINE_ERRORS as exc:
+                raise _located(layer, line_number, exc) from None
     _apply_ownerships(layer, entities, pending_owners)
     _apply_sanctions(layer, entities, sanctions, known_lists, file_source_key)
     layer.entities = list(entities.values())
     return layer
+
+
+def _read_line(layer: FtmLayer, line: str, line_number: int, entities: dict[str, tuple[int, Entity]],
+               pending_owners: list[tuple[int, dict[str, Any]]], sanctions: list[tuple[int, dict[str, Any]]],
+               file_source_key: str) -> None:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise layer.error(f"not valid JSON: {exc.msg}", line_number) from None
+    if not isinstance(item, dict):
+        raise layer.error("not an FtM entity object", line_number)
+    props = _mapping(item, "properties")
+    _mapping(item, "schoon")
+    schema, raw_id = item.get("schema"), item.get("id")
+    if not isinstance(schema, str) or not isinstance(raw_id, str) or not raw_id:
+        raise layer.error("an FtM entity needs a string 'id' and 'schema'", line_number,
+                          "id" if not raw_id else "schema")
+    if len(raw_id) > MAX_NAME_CHARS:
+        raise layer.error(f"an id of {len(raw_id):,} characters (at most {MAX_NAME_CHARS:,})", line_number, "id")
+    if lone_surrogate_in(line):
+        raise layer.error("text that is not valid Unicode (a lone surrogate escape such as \\ud800)", line_number)
+    if schema in ENTITY_SCHEMATA:
+        entity = _entity_from_ftm(layer, item, line_number, file_source_key)
+        if entity.id in entities:
+            raise layer.error(f"duplicate entity id {raw_id!r}", line_number, "id")
+        entities[entity.id] = (line_number, entity)
+        if "schoon" not in item:
+            layer.topics[entity.id] = set(_values(props, "topics"))
+            first_seen = item.get("first_seen")
+            seen = _ftm_date(first_seen if isinstance(first_seen, str) else None)
+            if seen:
+                layer.first_seen[entity.id] = seen
+    elif schema == "Ownership":
+        pending_owners.append((line_number, item))
+    elif schema == "Sanction":
+        sanctions.append((line_number, item))
+    else:
+        layer.skipped[schema[:100]] = layer.skipped.get(schema[:100], 0) + 1
+
+
+def lone_surrogate_in(line: str) -> bool:
+    """Whether a JSON line escapes a lone surrogate (``\\ud800`` not followed by a low surrogate)."""
+    if "\\u" not in line or not _SURROGATE_ESCAPE.search(line):
+        return False
+    return any(0xD800 <= ord(ch) <= 0xDFFF for ch in json.dumps(json.loads(line), ensure_ascii=False))
 
 
 def _source_from_dump(layer: FtmLayer, dump: dict[str, Any], line: int) -> str:
@@ -263,11 +358,14 @@ def _rekey_sources(data: Any, keys: dict[str, str]) -> None:
 
 
 def _entity_from_ftm(layer: FtmLayer, item: dict[str, Any], line: int, file_source: str) -> Entity:
-    props: dict[str, Any] = item.get("properties") or {}
-    extension: dict[str, Any] = item.get("schoon") or {}
-    names = [str(n).strip() for n in props.get("name") or [] if str(n).strip()]
-    if not names:
+    props: dict[str, Any] = _mapping(item, "properties")
+    extension: dict[str, Any] = _mapping(item, "schoon")
+    all_names = [n.strip() for n in _values(props, "name") if n.strip()]
+    names = [n for n in all_names if len(n) <= MAX_NAME_CHARS]
+    if not all_names:
         raise layer.error("an FtM entity needs at least one 'name'", line, "properties.name")
+    if not names:
+        raise layer.error(f"every name is longer than {MAX_NAME_CHARS:,} characters", line, "properties.name")
     try:
         if extension:
             data = json.loads(json.dumps(extension))
@@ -279,8 +377,14 @@ def _entity_from_ftm(layer: FtmLayer, item: dict[str, Any], line: int, file_sour
         # Foreign entities are built without per-field validation (a million of them load in seconds); what
         # could be wrong is checked here: names are non-empty strings, the id is a slug, the country two letters.
         aliases = [Alias.model_construct(name=n, kind=alias_kind, script="latin") for alias_kind, values in (
-            ("common", names[1:]), ("common", props.get("alias") or []), ("weak", props.get("weakAlias") or []),
-            ("former", props.get("previousName") or [])) for n in (str(v).strip() for v in values) if n]
+            ("common", names[1:]), ("common", _values(props, "alias")), ("weak", _values(props, "weakAlias")),
+            ("former", _values(props, "previousName"))) for n in (v.strip() for v in values)
+            if n and len(n) <= MAX_NAME_CHARS]
+        too_long = sum(1 for key in ("name", "alias", "weakAlias", "previousName") for v in _values(props, key)
+                       if len(v.strip()) > MAX_NAME_CHARS)
+        if too_long:
+            label = f"names longer than {MAX_NAME_CHARS:,} characters (left out)"
+            layer.skipped[label] = layer.skipped.get(label, 0) + too_long
         country = (_first(props, "jurisdiction") or _first(props, "country") or "").lower() or None
         kind: EntityKind = "government" if item["schema"] == "PublicBody" else "company"
         # Parts that are the same for every entity of the layer are shared, not copied: a million entities
@@ -300,68 +404,94 @@ def _entity_from_ftm(layer: FtmLayer, item: dict[str, Any], line: int, file_sour
 
 def _apply_ownerships(layer: FtmLayer, entities: dict[str, tuple[int, Entity]],
                       owners: list[tuple[int, dict[str, Any]]]) -> None:
+    for line, item in owners:
+        try:
+            _apply_ownership(layer, entities, line, item)
+        except _LINE_ERRORS as exc:
+            raise _located(layer, line, exc) from None
+
+
+def _apply_ownership(layer: FtmLayer, entities: dict[str, tuple[int, Entity]], line: int,
+                     item: dict[str, Any]) -> None:
     from schoon.registry.model import FormerParent, Ownership
 
-    for line, item in owners:
-        props: dict[str, Any] = item.get("properties") or {}
-        owner, asset = _first(props, "owner"), _first(props, "asset")
-        if not owner or not asset:
-            raise layer.error("an Ownership needs 'owner' and 'asset'", line, "properties")
-        owner_id, asset_id = ascii_slug(owner), ascii_slug(asset)
-        if asset_id not in entities:
-            layer.skipped["Ownership (asset not in file)"] = layer.skipped.get("Ownership (asset not in file)", 0) + 1
-            continue
-        entity = entities[asset_id][1]
-        extension: dict[str, Any] = item.get("schoon") or {}
-        end = _ftm_date(_first(props, "endDate"))
-        source = (_source_from_dump(layer, extension["source"], line) if "source" in extension
-                  else f"{layer.name}/file")
-        if end:
-            entity.former_parents = [*entity.former_parents, FormerParent(
-                parent=owner_id, start=_ftm_date(_first(props, "startDate")), end=end, source=source,
-                confidence=extension.get("confidence", "high"), note=extension.get("note"))]
-            continue
-        entity.parent = owner_id
-        if "ownership" in extension:
-            data = dict(extension["ownership"])
-            data["source"] = _source_from_dump(layer, data["source"], line)
-            entity.ownership = Ownership.model_validate(data)
-        elif _first(props, "percentage"):
-            try:
-                percentage = float(str(_first(props, "percentage")).rstrip("%"))
-            except ValueError:
-                raise layer.error("percentage is not a number", line, "properties.percentage") from None
-            entity.ownership = Ownership(percentage=percentage, source=source)
+    props: dict[str, Any] = _mapping(item, "properties")
+    owner, asset = _first(props, "owner"), _first(props, "asset")
+    if not owner or not asset:
+        raise layer.error("an Ownership needs 'owner' and 'asset'", line, "properties")
+    owner_id, asset_id = ascii_slug(owner), ascii_slug(asset)
+    if asset_id not in entities:
+        layer.skipped["Ownership (asset not in file)"] = layer.skipped.get("Ownership (asset not in file)", 0) + 1
+        return
+    entity = entities[asset_id][1]
+    extension: dict[str, Any] = _mapping(item, "schoon")
+    end = _ftm_date(_first(props, "endDate"))
+    source = (_source_from_dump(layer, extension["source"], line) if "source" in extension
+              else f"{layer.name}/file")
+    if end:
+        entity.former_parents = [*entity.former_parents, FormerParent(
+            parent=owner_id, start=_ftm_date(_first(props, "startDate")), end=end, source=source,
+            confidence=extension.get("confidence", "high"), note=extension.get("note"))]
+        return
+    entity.parent = owner_id
+    if "ownership" in extension:
+        data = dict(extension["ownership"])
+        data["source"] = _source_from_dump(layer, data["source"], line)
+        entity.ownership = Ownership.model_validate(data)
+    elif _first(props, "percentage"):
+        try:
+            percentage = float(str(_first(props, "percentage")).rstrip("%"))
+        except ValueError:
+            raise layer.error("percentage is not a number", line, "properties.percentage") from None
+        entity.ownership = Ownership(percentage=percentage, source=source)
 
 
 def _apply_sanctions(layer: FtmLayer, entities: dict[str, tuple[int, Entity]],
                      sanctions: list[tuple[int, dict[str, Any]]], known_lists: dict[str, ListDefinition],
                      file_source: str) -> None:
-    own_list = f"ftm-{layer.name}"
     needs_own_list = False
     for line, item in sanctions:
-        props: dict[str, Any] = item.get("properties") or {}
-        target = _first(props, "entity")
-        if not target:
-            raise layer.error("a Sanction needs an 'entity'", line, "properties.entity")
-        extension: dict[str, Any] = item.get("schoon") or {}
-        list_id = extension.get("list") or _first(props, "programId") or ""
-        if list_id not in known_lists:
-            list_id, needs_own_list = own_list, True
-        date = (_ftm_date(extension.get("date")) or _ftm_date(_first(props, "startDate"))
-                or _ftm_date(_first(props, "listingDate")) or _ftm_date(item.get("first_seen"))
-                or dt.date.today().isoformat())
-        source = (_source_from_dump(layer, extension["source"], line) if "source" in extension else file_source)
         try:
-            listing = Listing(
-                list=list_id, entity=ascii_slug(target), date=date,
-                end=_ftm_date(extension.get("end")) or _ftm_date(_first(props, "endDate")),
-                scope=extension.get("scope") or _first(props, "provisions") or _first(props, "reason"),
-                citation=extension.get("citation"), source=source,
-                confidence=extension.get("confidence", "high"), note=extension.get("note"))
-        except ValidationError as exc:
-            raise layer.error(exc.errors()[0]["msg"], line, "properties") from None
-        layer.listings.append((line, listing))
+            needs_own_list = _apply_sanction(layer, line, item, known_lists, file_source) or needs_own_list
+        except _LINE_ERRORS as exc:
+            raise _located(layer, line, exc) from None
+    _topic_listings(layer, entities, file_source, needs_own_list)
+
+
+def _apply_sanction(layer: FtmLayer, line: int, item: dict[str, Any], known_lists: dict[str, ListDefinition],
+                    file_source: str) -> bool:
+    """Add one Sanction line's listing; True when it needs the layer's own list."""
+    own_list = f"ftm-{layer.name}"
+    needs_own_list = False
+    props: dict[str, Any] = _mapping(item, "properties")
+    target = _first(props, "entity")
+    if not target:
+        raise layer.error("a Sanction needs an 'entity'", line, "properties.entity")
+    extension: dict[str, Any] = _mapping(item, "schoon")
+    list_id = extension.get("list") or _first(props, "programId") or ""
+    if list_id not in known_lists:
+        list_id, needs_own_list = own_list, True
+    date = (_ftm_date(extension.get("date")) or _ftm_date(_first(props, "startDate"))
+            or _ftm_date(_first(props, "listingDate")) or _ftm_date(_text(item.get("first_seen")))
+            or dt.date.today().isoformat())
+    source = (_source_from_dump(layer, extension["source"], line) if "source" in extension else file_source)
+    try:
+        listing = Listing(
+            list=list_id, entity=ascii_slug(target), date=date,
+            end=_ftm_date(extension.get("end")) or _ftm_date(_first(props, "endDate")),
+            scope=extension.get("scope") or _first(props, "provisions") or _first(props, "reason"),
+            citation=extension.get("citation"), source=source,
+            confidence=extension.get("confidence", "high"), note=extension.get("note"))
+    except ValidationError as exc:
+        raise layer.error(exc.errors()[0]["msg"], line, "properties") from None
+    layer.listings.append((line, listing))
+    return needs_own_list
+
+
+def _topic_listings(layer: FtmLayer, entities: dict[str, tuple[int, Entity]], file_source: str,
+                    needs_own_list: bool) -> None:
+    """Listings for foreign entities flagged only by their topics, and the layer's own list when needed."""
+    own_list = f"ftm-{layer.name}"
     listed = {listing.entity for _, listing in layer.listings}
     for entity_id, (line, _entity) in entities.items():
         # Foreign entities flagged only by their topics (no Sanction line) still count as listed.

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from schoon.errors import PolicyError
+from schoon.files import MAX_POLICY_BYTES, check_file
 from schoon.registry.model import CONFIDENCE_RANK, Confidence, OptionalDate, Slug, Strict
 from schoon.registry.registry import Registry
 from schoon.registry.yamlfile import cached_model
@@ -92,6 +93,7 @@ def load_policy(name_or_path: str | Path) -> Policy:
     path = Path(name_or_path)
     if not path.exists():
         raise PolicyError(f"no policy {str(name_or_path)!r}: not a built-in ({', '.join(builtin)}) nor a file")
+    check_file(path, "policy file", MAX_POLICY_BYTES)  # a regular file of a sane size, before reading
     return cached_model(path, Policy)
 
 

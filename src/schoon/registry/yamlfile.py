@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from schoon.errors import DataError
+from schoon.files import MAX_YAML_BYTES, read_text
 
 if TYPE_CHECKING:  # PyYAML is imported when a file is read (a cached registry reads none)
     import yaml
@@ -58,20 +59,23 @@ def load_model(path: Path, model: type[M]) -> Located[M]:
     """Parse ``path`` as YAML and validate it as ``model``; every failure is one DataError."""
     import yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read: {exc}", file=str(path)) from None
+    text = read_text(path, "YAML file", MAX_YAML_BYTES)
     try:
         tree = yaml.compose(text, Loader=yaml.SafeLoader)
         data: Any = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
         raise DataError(f"not valid YAML: {problem}", file=str(path), line=line) from None
+    except RecursionError:
+        raise DataError("not usable YAML: nested too deeply", file=str(path)) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible date such as 2026-02-30
+        raise DataError(f"not usable YAML: {' '.join(str(exc).split())}", file=str(path)) from None
     try:
         return Located(model.model_validate(data), path, tree)
+    except RecursionError:
+        raise DataError("not usable YAML: nested too deeply", file=str(path)) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = [p for p in first["loc"] if isinstance(p, (int, str))]

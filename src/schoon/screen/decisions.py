@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 
 from schoon import settings
 from schoon.errors import DataError
+from schoon.files import MAX_DECISIONS_BYTES, read_text
 from schoon.names.normalise import normalise
 
 COLUMNS = ("name", "decision", "entity_id", "by", "date", "note")
@@ -116,16 +118,17 @@ def load_decisions(path: Path, *, missing_ok: bool = True) -> Decisions:
     """Read a decisions file (CSV, or YAML when it ends in .yaml/.yml); a missing file is no decisions when
     ``missing_ok``. A bad row raises :class:`DataError` with the file and the row (CSV: its line)."""
     out = Decisions(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         if missing_ok:
             return out
         raise DataError("decisions file not found", file=str(path))
     import yaml  # here: screening without a YAML decisions file does not pay for PyYAML
 
     source = str(path)
+    text = read_text(path, "decisions file", MAX_DECISIONS_BYTES)
     try:
         if path.suffix.lower() in (".yaml", ".yml"):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            data = yaml.safe_load(text) or []
             if not isinstance(data, list):
                 raise DataError("a YAML decisions file is a list of mappings", file=source)
             for number, item in enumerate(data, start=1):
@@ -133,7 +136,7 @@ def load_decisions(path: Path, *, missing_ok: bool = True) -> Decisions:
                     raise DataError("not a mapping", file=source, line=number)
                 out.add(_decision(item, source, number))
             return out
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with io.StringIO(text, newline="") as handle:
             reader = csv.DictReader(handle)
             missing = [c for c in ("name", "decision", "entity_id", "by", "date") if c not in (reader.fieldnames or [])]
             if missing:
@@ -144,7 +147,11 @@ def load_decisions(path: Path, *, missing_ok: bool = True) -> Decisions:
                     raise DataError("row has more cells than the header", file=source, line=reader.line_num)
                 out.add(_decision(item, source, reader.line_num))
     except (OSError, UnicodeDecodeError, csv.Error, yaml.YAMLError) as exc:
-        raise DataError(f"cannot read decisions: {exc}", file=source) from None
+        raise DataError(f"cannot read decisions: {' '.join(str(exc).split())}", file=source) from None
+    except RecursionError:
+        raise DataError("cannot read decisions: nested too deeply", file=source) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible YAML date such as 2026-02-30
+        raise DataError(f"cannot read decisions: {' '.join(str(exc).split())}", file=source) from None
     return out
 
 

@@ -12,13 +12,14 @@ back as rejected rows with their file and line: nothing is lost.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from schoon.errors import DataError
-from schoon.ingest import Reject, read
+from schoon.ingest import ReadLog, ReadOptions, Reject, read
 from schoon.ingest.headers import KEEP_IN_EXTRA, header_key
 
 NAME_COLUMNS: tuple[str, ...] = (
@@ -64,13 +65,19 @@ def _pick_name(supplier: str | None, extra: dict[str, str]) -> str | None:
 
 
 def read_ledger(path: str | Path, *, column: str | None = None, input_format: str | None = None,
-                stdin: BinaryIO | None = None) -> Iterator[LedgerRow]:
+                stdin: BinaryIO | None = None, options: ReadOptions | None = None,
+                log: ReadLog | None = None) -> Iterator[LedgerRow]:
     """Rows of a ledger with the name to screen, in input order, streaming (see the module docstring).
 
-    Raises :class:`DataError` for an unreadable input, a ``column`` the header lacks, or (without ``column``)
-    a first row with no name column at all."""
-    records = read(path, input_format=input_format, column_map={column: KEEP_IN_EXTRA} if column else None,
-                   stdin=stdin)
+    ``options`` are the reader options (sheet, header row, delimiter, encoding ...); ``log`` counts the rows
+    and receives dropped cells. Raises :class:`DataError` for an unreadable input, a ``column`` the header
+    lacks, or (without ``column``) a first row with no name column at all."""
+    opts = options or ReadOptions()
+    mapping = dict(opts.column_map or {})
+    if column:
+        mapping[column] = KEEP_IN_EXTRA
+    opts = dataclasses.replace(opts, input_format=input_format or opts.input_format, column_map=mapping or None)
+    records = read(path, opts, log=log, stdin=stdin)
     return _rows(records, column)
 
 
