@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -18,6 +17,7 @@ from schoon.discover.probes.http import favicon_hashes, parse_response, title
 from schoon.discover.ratelimit import RateLimiter
 from schoon.discover.result import HostResult
 from schoon.errors import SchoonError
+from schoon.settings import eval_dir
 
 
 def test_ber_round_trip_and_malformed() -> None:
@@ -93,7 +93,7 @@ def test_favicon_hash_is_shodans() -> None:
     # Shodan hashes base64 *with* its trailing newline (base64.encodebytes), not the bare base64 text
     assert favicon_hashes(b"hello") == (mmh3.hash(b"aGVsbG8=\n"), "5d41402abc4b2a76b9719d911017c592")
     assert favicon_hashes(b"hello")[0] != mmh3.hash(b"aGVsbG8=")
-    path = Path(os.environ.get("SCHOON_EVAL_DIR", "/nonexistent")) / "realworld" / "hikvision_nvr_webui_favicon.ico"
+    path = eval_dir() / "realworld" / "hikvision_nvr_webui_favicon.ico"
     if not path.exists():
         pytest.skip("SCHOON_EVAL_DIR has no realworld/hikvision_nvr_webui_favicon.ico")
     assert favicon_hashes(path.read_bytes()) == (999357577, "89b932fcc47cf4ca3faadb0cfdef89cf")  # nuclei, Recog

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from schoon.discover import Settings, ber, discover, make_context
 from schoon.discover.scope import Scope
+from schoon.settings import eval_dir
 from tests.discover.conftest import jsonl, run_cli
 from tests.discover.estate import SNMP_COMMUNITY, Device, Estate
 
-REALWORLD = Path(os.environ.get("SCHOON_EVAL_DIR", "/nonexistent")) / "realworld"
+REALWORLD = eval_dir() / "realworld"
 NEEDED = ("universalscanner_discovery_Hikvision.selftest", "universalscanner_discovery_Wsdiscovery.selftest",
           "universalscanner_discovery_Dahua2.selftest", "hikvision_nvr_webui_favicon.ico",
           "recog_camera_and_target_vendor_examples.jsonl")
