@@ -121,3 +121,25 @@ def test_compare_pairwise() -> None:
     assert compare("Volkswagen Aktiengesellschaft", "Siemens Aktiengesellschaft") < 0.7
     assert compare("Digital Technology Company", "Digital Technology Co") >= 0.7
     assert compare("Digital Technology Company", "Hikvision Digital Technology") < 0.7
+
+
+def test_a_huge_name_costs_linear_memory_and_still_matches_exactly() -> None:
+    """A 60 KB one-token name (issue 14, class 5) gets no typo neighbourhood: indexing and querying stay cheap."""
+    import tracemalloc
+
+    from schoon.names.index import TOKEN_MAX_LEN, NameIndex
+    from schoon.names.normalise import normalise
+
+    huge = "x" * 60_000
+    index = NameIndex()
+    tracemalloc.start()
+    index.add(0, 0, normalise(huge))
+    index.add(1, 1, normalise("Hikvision"))
+    index.freeze([normalise(huge), normalise("Hikvision")])
+    keys = index.keys(normalise(huge))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024
+    assert huge in keys  # the long token still matches itself exactly
+    assert index.similar_tokens("y" + "x" * (TOKEN_MAX_LEN + 1)) == []
+    assert "hikvision" in index.keys(normalise("Hikvison"))  # short tokens keep their typo tolerance

@@ -29,6 +29,8 @@ from schoon.names.normalise import NormalisedName, is_han
 
 MAX_SPAN = 4          # adjacent query tokens joined when looking for a stored token
 TYPO_MIN_LEN = 5      # shortest stored token that tolerates one edit
+TOKEN_MAX_LEN = 64    # longer tokens match only exactly: no typo variants, 3-grams or splits (no real name needs
+                      # them, and their cost is quadratic: one 60 KB token would make 60,000 variants of 60 KB)
 GRAM_MIN_LEN = 9      # shortest joined string looked up by 3-grams
 GRAM_MAX_DF = 100     # 3-grams in more vocabulary entries than this are too common to retrieve with
 CANDIDATES = 12       # stored names scored in full per query (best by retrieval weight)
@@ -106,6 +108,8 @@ class NameIndex:
         deletes: dict[str, list[str]] = defaultdict(list)
         grams: dict[str, list[str]] = defaultdict(list)
         for token in self.postings:
+            if len(token) > TOKEN_MAX_LEN:
+                continue
             if len(token) >= TYPO_MIN_LEN or (is_han(token) and len(token) >= 4):
                 for variant in deletions(token):
                     deletes[variant].append(token)
@@ -138,7 +142,7 @@ class NameIndex:
     def similar_tokens(self, token: str) -> list[str]:
         """Stored tokens within typo distance of ``token`` (see :func:`typo_ok`), not the token itself."""
         n = len(token)
-        if n < 4:
+        if n < 4 or n > TOKEN_MAX_LEN:
             return []
         variants = [token[:i] + token[i + 1:] for i in range(n)]
         variants.append(token)
@@ -196,7 +200,7 @@ class NameIndex:
             if token in postings:
                 hit(token, weight(token), bit)
                 continue
-            if len(token) >= 6 and not is_han(token):
+            if 6 <= len(token) <= TOKEN_MAX_LEN and not is_han(token):
                 for cut in range(3, len(token) - 2):
                     head, tail = token[:cut], token[cut:]
                     if head in postings and tail in postings:
