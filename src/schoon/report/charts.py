@@ -116,59 +116,6 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
-def line_chart(categories: Sequence[str], series: Sequence[Series], *, chart_id: str, title: str, desc: str,
-               width: float = 640, height: float = 250) -> Markup:
-    """A line chart over ``categories`` (e.g. snapshot dates) with a legend, y gridlines and end-point values."""
-    size = 12.0
-    left, right, top, bottom = 44.0, 56.0, 34.0, 30.0
-    plot_w, plot_h = width - left - right, height - top - bottom
-    maximum = max((v for s in series for v in s.values), default=0)
-    step, ceiling = nice_scale(maximum)
-    n = len(categories)
-
-    def x_at(i: int) -> float:
-        return left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
-
-    def y_at(v: float) -> float:
-        return top + plot_h - plot_h * v / ceiling
-
-    body: list[str] = []
-    tick = 0.0
-    while tick <= ceiling + 1e-9:
-        y = y_at(tick)
-        body.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{left + plot_w:.1f}" y2="{y:.1f}" stroke="{GRID}" '
-                    f'stroke-width="1"/>')
-        body.append(f'<text x="{left - 6:.1f}" y="{y + 4:.1f}" text-anchor="end">{escape(_fmt(tick))}</text>')
-        tick += step
-    every = max(1, math.ceil(n * 80 / plot_w))  # at most one date label per ~80 px
-    for i, category in enumerate(categories):
-        if i % every == 0 or i == n - 1:
-            body.append(f'<text x="{x_at(i):.1f}" y="{top + plot_h + 18:.1f}" text-anchor="middle">'
-                        f"{escape(category)}</text>")
-    legend_x = left
-    for s_index, s in enumerate(series):
-        colour, dash, shape = LINE_STYLES[s_index % len(LINE_STYLES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        points = [(x_at(i), y_at(v)) for i, v in enumerate(s.values)]
-        if len(points) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
-        for (x, y), value, category in zip(points, s.values, categories, strict=False):
-            body.append(f"<g><title>{escape(s.name)}, {escape(category)}: {escape(_fmt(value))}</title>"
-                        f"{_marker(shape, x, y, colour)}</g>")
-        if points:
-            x, y = points[-1]
-            body.append(f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" font-weight="bold" fill="{colour}">'
-                        f"{escape(_fmt(s.values[-1]))}</text>")
-        body.append(f'<line x1="{legend_x:.1f}" y1="14" x2="{legend_x + 26:.1f}" y2="14" stroke="{colour}" '
-                    f'stroke-width="2.5"{dash_attr}/>{_marker(shape, legend_x + 13, 14, colour)}')
-        body.append(f'<text x="{legend_x + 32:.1f}" y="18">{escape(s.name)}</text>')
-        legend_x += 32 + _text_width(s.name, size) + 22
-    body.append(f'<line x1="{left:.1f}" y1="{top + plot_h:.1f}" x2="{left + plot_w:.1f}" y2="{top + plot_h:.1f}" '
-                f'stroke="{INK}" stroke-width="1"/>')
-    return _frame(chart_id, title, desc, width, height, body)
-
-
 def month_ticks(first: dt.date, last: dt.date, room: float, min_gap: float = 70) -> list[dt.date]:
     """First days of months between ``first`` and ``last``, every 1, 2, 3, 6 or 12 months so that labels spaced
     proportionally over ``room`` pixels stay at least ``min_gap`` apart."""
