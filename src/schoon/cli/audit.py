@@ -37,7 +37,6 @@ from schoon.cli.output import DataTable, console, is_stdout, open_output, say, w
 from schoon.csvout import CsvDialect, CsvWriter
 from schoon.errors import SchoonError
 from schoon.identify import Engine
-from schoon.ingest import FORMATS
 from schoon.ingest.problems import COLUMNS as PROBLEM_COLUMNS
 from schoon.outfile import check_output
 from schoon.registry import default_registry
@@ -179,17 +178,14 @@ def import_(
     policy: str = policy_option(),
     create: bool = typer.Option(False, "--create", help="Create the organisation if it does not exist."),
     note: str = typer.Option(None, "--note", metavar="NOTE", help="A note kept with the snapshot."),
-    input_format: str = typer.Option(None, "--input-format", metavar=choices_metavar(FORMATS),
-                                     parser=choice("input format", FORMATS), help="Override format detection."),
-    column_map: list[str] = typer.Option([], "--map", metavar="COLUMN=FIELD",
-                                         help="Map an input column to a field: COLUMN=FIELD."),
+    input_format: str = readopts.InputFormatOption,
+    column_map: list[str] = readopts.MapOption,
     sheet: str = readopts.SheetOption,
     header_row: int = readopts.HeaderRowOption,
     delimiter: str = readopts.DelimiterOption,
     encoding: str = readopts.EncodingOption,
     show_columns: bool = readopts.ShowColumnsOption,
-    rejects: str = typer.Option(None, "--rejects", metavar="FILE", help="Write rejected rows and dropped cells to "
-                                "this CSV file; stderr then gets only the counts."),
+    rejects: str = readopts.RejectsOption,
     db: str = DbOption,
 ) -> None:
     """Import files as one snapshot of an organisation: identify, de-duplicate, reconcile; all or nothing.

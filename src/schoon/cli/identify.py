@@ -11,8 +11,6 @@ import typer
 
 from schoon.cli import readopts
 from schoon.cli.options import (
-    choice,
-    choices_metavar,
     csv_dialect,
     csv_dialect_option,
     date_option,
@@ -34,7 +32,7 @@ from schoon.identify.report import (
     short_reason,
 )
 from schoon.identify.writers import JsonlWriter
-from schoon.ingest import FORMATS, Reject, read
+from schoon.ingest import Reject, read
 from schoon.ingest.problems import COLUMNS as PROBLEM_COLUMNS
 from schoon.observation import Observation
 from schoon.outfile import check_output
@@ -85,17 +83,14 @@ def identify(
     explain_chain: bool = typer.Option(False, "--explain", help="Print each record's evidence chain in words."),
     fail_on: list[FailOn] = typer.Option([], "--fail-on", help="Exit 1 if any record is flagged / unknown / "
                                          "rejected (repeatable)."),
-    input_format: str = typer.Option(None, "--input-format", metavar=choices_metavar(FORMATS),
-                                     parser=choice("input format", FORMATS), help="Override format detection."),
-    column_map: list[str] = typer.Option([], "--map", metavar="COLUMN=FIELD",
-                                         help="Map an input column to a field: COLUMN=FIELD."),
+    input_format: str = readopts.InputFormatOption,
+    column_map: list[str] = readopts.MapOption,
     sheet: str = readopts.SheetOption,
     header_row: int = readopts.HeaderRowOption,
     delimiter: str = readopts.DelimiterOption,
     encoding: str = readopts.EncodingOption,
     show_columns: bool = readopts.ShowColumnsOption,
-    rejects: str = typer.Option(None, "--rejects", metavar="FILE", help="Write rejected rows and dropped cells to "
-                                "this CSV file; stderr then gets only the counts."),
+    rejects: str = readopts.RejectsOption,
     output: str = typer.Option(None, "--output", "-o", metavar="FILE",
                                help="Write records here instead of standard output ('-')."),
     as_of: str = date_option("--as-of", help="Judge as on this date; default today"),

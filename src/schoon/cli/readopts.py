@@ -7,11 +7,17 @@ from collections.abc import Callable
 
 import typer
 
+from schoon.cli.options import choice, choices_metavar
 from schoon.cli.output import say, warn
-from schoon.ingest import ReadOptions
+from schoon.ingest import FORMATS, ReadOptions
 from schoon.ingest.columns import describe_columns
 from schoon.ingest.problems import Problems
 
+InputFormatOption = typer.Option(None, "--input-format", metavar=choices_metavar(FORMATS),
+                                 parser=choice("input format", FORMATS), help="Override format detection.")
+MapOption = typer.Option([], "--map", metavar="COLUMN=FIELD", help="Map an input column to a field: COLUMN=FIELD.")
+RejectsOption = typer.Option(None, "--rejects", metavar="FILE", help="Write rejected rows and dropped cells to this "
+                             "CSV file; stderr then gets only the counts.")
 SheetOption = typer.Option(None, "--sheet", help="xlsx: the sheet to read, by name or number (default: the first).")
 HeaderRowOption = typer.Option(None, "--header-row", min=1, help="The line (xlsx: row) of the header; rows above "
                                "it are skipped (default: found, below any title rows).")

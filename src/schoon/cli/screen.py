@@ -17,8 +17,6 @@ from typer.core import TyperGroup
 
 from schoon.cli import readopts
 from schoon.cli.options import (
-    choice,
-    choices_metavar,
     csv_dialect,
     csv_dialect_option,
     date_option,
@@ -29,7 +27,6 @@ from schoon.cli.output import DataTable, is_stdout, open_output, progress, stdou
 from schoon.csvout import CsvDialect, CsvValue, CsvWriter
 from schoon.errors import SchoonError
 from schoon.estimate import estimate_total
-from schoon.ingest import FORMATS
 from schoon.outfile import check_output
 from schoon.registry import default_registry
 from schoon.registry.policy import load_policy
@@ -109,10 +106,8 @@ def run(
                                     help="Score (0 to 1) for a possible match (default 0.70)."),
     decisions: Path = typer.Option(None, "--decisions", metavar="FILE", help="Analyst decisions file (default "
                                    "<data_dir>/decisions.csv)."),
-    input_format: str = typer.Option(None, "--input-format", metavar=choices_metavar(FORMATS),
-                                     parser=choice("input format", FORMATS), help="Override format detection."),
-    column_map: list[str] = typer.Option([], "--map", metavar="COLUMN=FIELD",
-                                         help="Map an input column to a field: COLUMN=FIELD."),
+    input_format: str = readopts.InputFormatOption,
+    column_map: list[str] = readopts.MapOption,
     sheet: str = readopts.SheetOption,
     header_row: int = readopts.HeaderRowOption,
     delimiter: str = readopts.DelimiterOption,
