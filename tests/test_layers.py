@@ -23,7 +23,7 @@ FLOORS: dict[str, int] = {
     "registry": 1,
     "names": 2, "ingest": 2,
     "screen": 3, "identify": 3, "discover": 3, "capabilities": 3,
-    "audit": 4, "report": 4, "measure": 4,
+    "audit": 4, "accounts": 4, "report": 4, "measure": 4,
     "cli": 5, "web": 5, "__main__": 5,
     "__init__": 1,  # schoon/__init__.py re-exports the registry and the errors, and holds __version__
 }
