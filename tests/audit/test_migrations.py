@@ -108,3 +108,22 @@ def test_upgrade_rekeys_sites_and_joins_devices_stored_twice(db_url: str, engine
             conn.execute(devices.insert().values(**{**device, "first_seen": "x", "last_snapshot_id": 1}))
     finally:
         store.close()
+
+
+def test_0005_adds_the_capability_tables_and_its_downgrade_removes_them(db_url: str) -> None:
+    """A store at 0003 (before capabilities) upgrades to the capability tables; 0005's downgrade drops them."""
+    old = _store_at(db_url, "0003")
+    assert "capability_findings" not in sa.inspect(old).get_table_names()
+    old.dispose()
+    store = Store.open(db_url)
+    try:
+        tables = set(sa.inspect(store.engine).get_table_names())
+        assert {"capability_documents", "capability_findings"} <= tables
+        indexes = {i["name"] for i in sa.inspect(store.engine).get_indexes("capability_findings")}
+        assert indexes == {"ix_capability_findings_device_snapshot", "ix_capability_findings_document"}
+        with store.engine.begin() as conn:
+            command.downgrade(db._alembic_config(conn), "0003")
+        assert "capability_findings" not in sa.inspect(store.engine).get_table_names()
+        assert "capability_documents" not in sa.inspect(store.engine).get_table_names()
+    finally:
+        store.close()
