@@ -150,3 +150,59 @@ def test_the_import_records_registry_claims_for_reported_models(ministry: Store,
                         encoding="utf-8")
     import_snapshot(ministry, engine, "mvz", [str(register)], site=HQ, taken_on="2026-05-01")
     assert capabilities_of(ministry, ids["T-1"]) != []  # the device row keeps its model: still the same claim
+
+
+def _report(store: Store, **kwargs: object):  # type: ignore[no-untyped-def]
+    from schoon.audit.reportdata import build
+    from schoon.registry import default_registry
+    from schoon.registry.policy import load_policy
+    from schoon.report.model import ReportData
+
+    return ReportData.from_dict(build(store, default_registry(), load_policy("default"), as_of="2026-11-28",
+                                      **kwargs))  # type: ignore[arg-type]
+
+
+def test_reports_count_capabilities_and_show_the_evidence(imported: Store, engine: Engine, tmp_path: Path) -> None:
+    from schoon.report import render_bytes
+    from schoon.report.answer import answer_details
+
+    import_snapshot(imported, engine, "dvt", [str(DEMO / "dvt-register.csv")], taken_on="2026-03-09")
+    assert _report(imported).capabilities == []  # nothing audited: no capability sentence, no section
+    assert not any("face recognition" in line for line in answer_details(_report(imported)))
+    import_capabilities(imported, "mvz", [_exports(tmp_path)])
+    other = tmp_path / "dvt"
+    other.mkdir()
+    (other / "DVT-001.xml").write_text(device_cap(event={"isSupportWhiteListFaceContrast": "true"}),
+                                       encoding="utf-8")
+    import_capabilities(imported, "dvt", [other])
+    national = _report(imported)
+    rows = {r.capability: r for r in national.capabilities}
+    assert (rows["face-recognition"].devices, rows["face-recognition"].institutions) == (2, 2)
+    assert (rows["ethnicity-or-skin-colour"].devices, rows["ethnicity-or-skin-colour"].institutions) == (1, 1)
+    assert rows["face-detection"].devices == 1 and rows["crowd-counting"].devices == 0
+    assert national.capability_documents == 4
+    english = answer_details(national)
+    assert "2 devices at 2 institutions advertise face recognition; 1 advertises ethnicity or skin-colour " \
+           "attributes." in english
+    assert any("capability documents of 4 devices" in line and "detection is not recognition" in line
+               for line in english)
+    dutch = answer_details(_report(imported, language="nl"))
+    assert "2 apparaten bij 2 instellingen bieden gezichtsherkenning; 1 biedt kenmerken voor etniciteit of " \
+           "huidskleur." in dutch
+    html = render_bytes(national, "html").decode()
+    assert 'id="capabilities"' in html and "2 devices at 2 institutions advertise face recognition" in html
+    assert '"capability_documents": 4' in render_bytes(national, "json").decode()
+    # the institution report: the evidence per device in the appendix, also for a device that is not flagged
+    axis = tmp_path / "axis"
+    axis.mkdir()
+    (axis / "MVZ-0005.xml").write_text(smart_cap({"isSupportFaceDetect": "true"}), encoding="utf-8")
+    import_capabilities(imported, "mvz", [axis])
+    report = _report(imported, org_id="mvz")
+    devices = {d.device_id: d for d in report.devices}
+    assert any("isSupportFaceContrast = 'true'" in line and "face recognition" in line
+               for line in devices["MVZ-0001"].capabilities)
+    assert any("emNation = 'EM_NATION_TYPE_UYGUR'" in line for line in devices["MVZ-0006"].capabilities)
+    assert devices["MVZ-0005"].verdict == "clear" and devices["MVZ-0005"].capabilities[0].startswith("face detection")
+    csv_text = render_bytes(report, "csv").decode()
+    assert "capabilities" in csv_text.splitlines()[0] and "isSupportFaceContrast" in csv_text
+    assert "isSupportFaceContrast" in render_bytes(report, "html").decode()

@@ -199,31 +199,51 @@ def record_model_capabilities(conn: sa.Connection, snapshot_id: int, models: Map
 def current_capabilities(conn: sa.Connection, device_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     """Each device's current capability findings (plain dicts, documents first then the registry): the registry
     findings of its last snapshot, and the findings of its latest document of each kind."""
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    out: dict[int, list[dict[str, Any]]] = {}
     for start in range(0, len(device_ids), INSERT_BATCH_ROWS):
         chunk = list(device_ids[start: start + INSERT_BATCH_ROWS])
-        latest_docs: dict[tuple[int, str], int] = {}
-        for row in conn.execute(sa.select(capability_documents.c.id, capability_documents.c.device_id,
-                                          capability_documents.c.kind)
-                                .where(capability_documents.c.device_id.in_(chunk))
-                                .order_by(capability_documents.c.id)):
-            latest_docs[(int(row.device_id), row.kind)] = int(row.id)
-        current_docs = set(latest_docs.values())
-        query = (sa.select(capability_findings, snapshots.c.taken_on, devices.c.last_snapshot_id)
-                 .join(snapshots, snapshots.c.id == capability_findings.c.snapshot_id)
-                 .join(devices, devices.c.id == capability_findings.c.device_id)
-                 .where(capability_findings.c.device_id.in_(chunk))
-                 .order_by(capability_findings.c.origin, capability_findings.c.id))
-        for row in conn.execute(query):
-            if row.origin == "registry" and row.snapshot_id != row.last_snapshot_id:
-                continue
-            if row.origin == "document" and row.document_id not in current_docs:
-                continue
-            out[int(row.device_id)].append({
-                "capability": row.capability, "origin": row.origin, "document": row.document, "field": row.field,
-                "value": row.value, "line": row.line, "meaning": row.meaning, "source": row.source,
-                "verified": bool(row.verified), "snapshot_id": int(row.snapshot_id), "taken_on": row.taken_on,
-            })
+        out.update(_current(conn, capability_documents.c.device_id.in_(chunk),
+                            capability_findings.c.device_id.in_(chunk)))
+    return out
+
+
+def capabilities_in(conn: sa.Connection, org_ids: Sequence[str]) -> dict[int, list[dict[str, Any]]]:
+    """:func:`current_capabilities` of every device of these organisations (for reports)."""
+    in_scope = sa.select(devices.c.id).where(devices.c.org_id.in_(list(org_ids)))
+    return _current(conn, capability_documents.c.device_id.in_(in_scope), capability_findings.c.device_id.in_(in_scope))
+
+
+def documented_devices(conn: sa.Connection, org_ids: Sequence[str]) -> set[int]:
+    """Devices of these organisations with at least one capability document (whatever it showed)."""
+    query = (sa.select(capability_documents.c.device_id).distinct()
+             .where(capability_documents.c.org_id.in_(list(org_ids)), capability_documents.c.device_id.is_not(None)))
+    return {int(r) for r in conn.execute(query).scalars()}
+
+
+def _current(conn: sa.Connection, documents_of: Any, findings_of: Any) -> dict[int, list[dict[str, Any]]]:
+    latest_docs: dict[tuple[int, str], int] = {}
+    for row in conn.execute(sa.select(capability_documents.c.id, capability_documents.c.device_id,
+                                      capability_documents.c.kind)
+                            .where(documents_of, capability_documents.c.device_id.is_not(None))
+                            .order_by(capability_documents.c.id)):
+        latest_docs[(int(row.device_id), row.kind)] = int(row.id)
+    current_docs = set(latest_docs.values())
+    query = (sa.select(capability_findings, snapshots.c.taken_on, devices.c.last_snapshot_id)
+             .join(snapshots, snapshots.c.id == capability_findings.c.snapshot_id)
+             .join(devices, devices.c.id == capability_findings.c.device_id)
+             .where(findings_of)
+             .order_by(capability_findings.c.origin, capability_findings.c.id))
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in conn.execute(query):
+        if row.origin == "registry" and row.snapshot_id != row.last_snapshot_id:
+            continue
+        if row.origin == "document" and row.document_id not in current_docs:
+            continue
+        out[int(row.device_id)].append({
+            "capability": row.capability, "origin": row.origin, "document": row.document, "field": row.field,
+            "value": row.value, "line": row.line, "meaning": row.meaning, "source": row.source,
+            "verified": bool(row.verified), "snapshot_id": int(row.snapshot_id), "taken_on": row.taken_on,
+        })
     return dict(out)
 
 
