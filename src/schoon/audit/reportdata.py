@@ -122,6 +122,9 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
     }
     data["capabilities"] = _capability_rows(device_rows, capable, documented)
     data["capability_documents"] = len(documented)
+    data["face_detection_only"] = sum(1 for found in capable.values()
+                                      if {c["capability"] for c in found} >= {"face-detection"}
+                                      and "face-recognition" not in {c["capability"] for c in found})
     makers = maker_names(registry)
     chosen = set(appendix_ids)
     appendix = [d for d in device_rows if d.id in chosen]

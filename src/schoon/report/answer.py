@@ -99,7 +99,7 @@ def capability_sentences(data: ReportData) -> list[str]:
     ethnic = rows.get("ethnicity-or-skin-colour")
     n, m = (face.devices, face.institutions) if face else (0, 0)
     k = ethnic.devices if ethnic else 0
-    detection = rows["face-detection"].devices if "face-detection" in rows else 0
+    detection = data.face_detection_only
     docs = data.capability_documents
     if lang == "nl":
         return [f"{plural(n, 'apparaat', 'apparaten', lang)} bij {plural(m, 'instelling', 'instellingen', lang)} "
@@ -107,14 +107,14 @@ def capability_sentences(data: ReportData) -> list[str]:
                 f"{'biedt' if k == 1 else 'bieden'} kenmerken voor etniciteit of huidskleur.",
                 f"Dit volgt uit de capaciteitsdocumenten van {plural(docs, 'apparaat', 'apparaten', lang)} en uit "
                 f"typenummers die bronnen met zulke analyses noemen; {number(detection, lang)} "
-                f"{'detecteert' if detection == 1 else 'detecteren'} gezichten (detectie is geen herkenning). "
+                f"{'detecteert' if detection == 1 else 'detecteren'} alleen gezichten (detectie is geen herkenning). "
                 "Een aangeboden functie is niet per se ingeschakeld of in gebruik."]
     return [f"{plural(n, 'device', 'devices', lang)} at {plural(m, 'institution', 'institutions', lang)} "
             f"{'advertises' if n == 1 else 'advertise'} face recognition; {number(k, lang)} "
             f"{'advertises' if k == 1 else 'advertise'} ethnicity or skin-colour attributes.",
             f"This comes from the capability documents of {plural(docs, 'device', 'devices', lang)} and from model "
             f"numbers that sources report with such analytics; {number(detection, lang)} "
-            f"{'detects' if detection == 1 else 'detect'} faces (detection is not recognition). "
+            f"only {'detects' if detection == 1 else 'detect'} faces (detection is not recognition). "
             "A capability advertised is not necessarily switched on or used."]
 
 

@@ -271,6 +271,7 @@ class ReportData:
     group_basis: list[GroupBasis] = field(default_factory=list)
     capabilities: list[CapabilityRow] = field(default_factory=list)
     capability_documents: int = 0  # devices with at least one capability document
+    face_detection_only: int = 0  # devices that detect faces and advertise no face recognition
 
     def __post_init__(self) -> None:
         if self.kind not in REPORT_KINDS:
