@@ -23,7 +23,7 @@ class CapFormat(StrEnum):
 
 
 def capabilities(
-    files: list[Path] = typer.Argument(..., metavar="PATH",
+    files: list[Path] = typer.Argument(..., metavar="DOCUMENT",
                                        help="Capability documents, or folders of them (with manifest.csv)."),
     fmt: CapFormat = typer.Option(CapFormat.table, "--format", "-f",
                                   help="table (TSV when the output is not a terminal), json or jsonl."),
@@ -61,7 +61,7 @@ def capabilities(
 
 
 def audit_capabilities(
-    paths: list[Path] = typer.Argument(..., metavar="PATH",
+    paths: list[Path] = typer.Argument(..., metavar="DOCUMENT",
                                        help="Capability documents, or folders of them (with manifest.csv)."),
     org: str = typer.Option(..., "--org", metavar="ORG", help="Organisation id."),
     snapshot: int = typer.Option(None, "--snapshot", metavar="ID",
