@@ -112,10 +112,30 @@ def test_links_that_point_to_no_device_or_several_are_reported(imported: Store, 
         (root / name).write_text(smart_cap({"isSupportFaceDetect": "true"}), encoding="utf-8")
     result = import_capabilities(imported, "mvz", [root])
     why = {Path(name).name: reason for name, reason in result.unmatched}
+    ids = _ids(imported)
     assert why == {"a.xml": "no device of the organisation has serial=NOPE (manifest)",
-                   "c.xml": "manifest links (serial=DS-2CD2386G2-IU20230412AAWRK1234567, asset_id=MVZ-0002) point to "
-                            "2 different devices"}
+                   "c.xml": "manifest links point to different devices: serial=DS-2CD2386G2-IU20230412AAWRK1234567 "
+                            f"is device {ids['MVZ-0001']}, asset_id=MVZ-0002 is device {ids['MVZ-0002']}"}
     assert result.matched == 1
+
+
+def test_discover_manifests_link_by_the_strongest_link(imported: Store, tmp_path: Path) -> None:
+    """``schoon discover --capabilities`` fills serial, mac and ip: a serial the register lacks does not stop the
+    MAC (and the agreeing address) from linking; a CSV writer's quote before formula-like text is taken off."""
+    root = tmp_path / "discovered"
+    root.mkdir()
+    (root / "manifest.csv").write_text(
+        "file,document,serial,mac,ip,asset_id\n"
+        "192.0.2.11_hik-smart-capabilities.xml,hik-smart-capabilities,NOT-IN-REGISTER,44:19:B6:3A:10:01,192.0.2.11,\n"
+        "192.0.2.12_hik-smart-capabilities.xml,hik-smart-capabilities,'-unknown,,,MVZ-0002\n",
+        encoding="utf-8")
+    for name in ("192.0.2.11_hik-smart-capabilities.xml", "192.0.2.12_hik-smart-capabilities.xml"):
+        (root / name).write_text(smart_cap({"isSupportFaceDetect": "true"}), encoding="utf-8")
+    result = import_capabilities(imported, "mvz", [root])
+    assert result.matched == 2 and result.unmatched == []
+    with imported.read() as conn:
+        links = sorted(conn.execute(sa.select(capability_documents.c.link)).scalars())
+    assert links == ["manifest: asset_id=MVZ-0002", "manifest: mac=44:19:B6:3A:10:01"]
 
 
 def test_an_organisation_without_snapshot_or_a_foreign_snapshot_is_refused(ministry: Store, engine: Engine,

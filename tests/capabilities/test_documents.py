@@ -90,3 +90,10 @@ def test_registry_claims_give_findings_for_reported_models(bundled) -> None:  # 
     assert model_findings(bundled, "DS-2CD2143G2-I") == []  # an ordinary camera: no claim
     assert model_findings(bundled, "DS-K1T804MF") == []  # another terminal family: not claimed
     assert model_findings(bundled, None) == []
+
+
+def test_a_neutralised_manifest_cell_is_read_back(tmp_path: Path) -> None:
+    root = folder(tmp_path, "file,serial\nrules.txt,'-12AB\nsecond.xml,'plain\n")
+    rows = {p.name: r for p, r in read_manifest(root / "manifest.csv").items()}
+    assert rows["rules.txt"].links == {"serial": "-12AB"}  # the writer's ' before a formula start comes off
+    assert rows["second.xml"].links == {"serial": "'plain"}  # any other quote is part of the value

@@ -33,6 +33,7 @@ from schoon.capabilities import CapabilityFinding, LinkedDocument, model_finding
 from schoon.registry import Registry
 
 _HEX = re.compile(r"[^0-9a-f]")
+LINK_ORDER = ("mac", "serial", "asset_id", "ip")  # strongest first
 
 
 @dataclass
@@ -63,20 +64,32 @@ class _Devices:
     def match(self, doc: LinkedDocument) -> tuple[int | None, str]:
         """The device a document belongs to and how it was matched, or None and why not."""
         if doc.links:
-            found: set[int] = set()
-            missing = []
-            for key, value in doc.links.items():
-                ids = self.by[key].get(_norm(key, value), set())
-                found |= ids
-                if not ids:
-                    missing.append(f"{key}={value}")
-            said = ", ".join(f"{k}={v}" for k, v in doc.links.items())
-            if len(found) == 1:
-                return next(iter(found)), f"{doc.link_source}: {said}"
-            if len(found) > 1:
-                return None, f"{doc.link_source} links ({said}) point to {len(found)} different devices"
-            return None, f"no device of the organisation has {' or '.join(missing)} ({doc.link_source})"
+            return self._by_links(doc.links, doc.link_source)
         return self._by_name(doc.name_hint)
+
+    def _by_links(self, links: dict[str, str], origin: str) -> tuple[int | None, str]:
+        """The strongest link (MAC, serial, asset id, address) that names exactly one device; a link that names
+        several (an address used at two sites) is passed over; two links naming different devices conflict."""
+        unique: list[tuple[str, str, int]] = []
+        several: list[str] = []
+        for key in LINK_ORDER:
+            if key not in links:
+                continue
+            ids = self.by[key].get(_norm(key, links[key]), set())
+            if len(ids) == 1:
+                unique.append((key, links[key], next(iter(ids))))
+            elif ids:
+                several.append(f"{key}={links[key]} ({len(ids)} devices)")
+        said = ", ".join(f"{k}={v}" for k, v in links.items())
+        if unique and all(device == unique[0][2] for _, _, device in unique):
+            key, value, device = unique[0]
+            return device, f"{origin}: {key}={value}"
+        if unique:
+            named = ", ".join(f"{k}={v} is device {d}" for k, v, d in unique)
+            return None, f"{origin} links point to different devices: {named}"
+        if several:
+            return None, f"{origin} links name several devices: {', '.join(several)}"
+        return None, f"no device of the organisation has {said} ({origin})"
 
     def _by_name(self, hint: str) -> tuple[int | None, str]:
         name_hex = _HEX.sub("", hint.lower())

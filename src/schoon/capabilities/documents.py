@@ -26,6 +26,7 @@ from schoon.capabilities.classify import Classification, classify
 from schoon.errors import DataError
 from schoon.files import MIB, read_text
 from schoon.ingest.capdocs import DOCUMENT_KINDS, CapabilityDocument, read_document
+from schoon.safe import FORMULA_STARTS
 
 MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("file", "document", "serial", "mac", "ip", "asset_id")
@@ -73,7 +74,7 @@ def read_manifest(path: Path) -> dict[Path, ManifestRow]:
             continue
         if len(cells) > len(header):
             raise DataError(f"{len(cells)} cells, the header has {len(header)}", file=str(path), line=number)
-        values = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+        values = {h: _cell(cells[i]) if i < len(cells) else "" for i, h in enumerate(header)}
         name = values.get("file", "")
         if not name:
             raise DataError("empty file name", file=str(path), line=number, field="file")
@@ -90,6 +91,12 @@ def read_manifest(path: Path) -> dict[Path, ManifestRow]:
         links = {c: values[c] for c in LINK_COLUMNS if values.get(c)}
         rows[target] = ManifestRow(number, target, kind, links)
     return rows
+
+
+def _cell(text: str) -> str:
+    """A manifest cell, with the ``'`` a CSV writer puts before formula-like text (``'=...``) taken off again."""
+    text = text.strip()
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_STARTS and len(text) > 1 else text
 
 
 def document_paths(inputs: Sequence[Path | str]) -> tuple[list[Path], dict[Path, ManifestRow]]:
