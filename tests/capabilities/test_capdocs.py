@@ -138,3 +138,17 @@ def test_an_empty_file_and_an_unknown_kind_are_refused() -> None:
         parse("  \n")
     with pytest.raises(DataError, match="unknown document kind"):
         parse(device_cap(), kind="hik-everything")
+
+
+def test_a_namespace_prefix_is_removed_too() -> None:
+    text = ('<isapi:EventCap xmlns:isapi="http://www.isapi.org/ver20/XMLSchema">'
+            "<isapi:isSupportFaceSnap>true</isapi:isSupportFaceSnap></isapi:EventCap>")
+    doc = parse(text)
+    assert doc.kind == "hik-event-capabilities"
+    assert [(f.path, f.value) for f in doc.fields] == [("EventCap/isSupportFaceSnap", "true")]
+
+
+def test_crlf_dahua_text_and_values_with_equals_signs() -> None:
+    doc = parse("caps.SupportedScenes[0]=FaceAnalysis\r\ncaps.Note=a=b\r\n", name="c.txt")
+    assert [(f.path, f.value, f.line) for f in doc.fields] == [("caps.SupportedScenes[0]", "FaceAnalysis", 1),
+                                                              ("caps.Note", "a=b", 2)]
