@@ -200,15 +200,17 @@ def test_reports_count_capabilities_and_show_the_evidence(imported: Store, engin
     assert (rows["face-recognition"].devices, rows["face-recognition"].institutions) == (2, 2)
     assert (rows["ethnicity-or-skin-colour"].devices, rows["ethnicity-or-skin-colour"].institutions) == (1, 1)
     assert rows["face-detection"].devices == 1 and rows["crowd-counting"].devices == 0
-    assert national.capability_documents == 4
+    assert national.capability_documents == 4 and national.capability_unmatched == 1  # kast-onbekend.xml
     english = answer_details(national)
     assert "2 devices at 2 institutions advertise face recognition; 1 advertises ethnicity or skin-colour " \
            "attributes." in english
     assert any("capability documents of 4 devices" in line
-               and "1 only detects faces (detection is not recognition)" in line for line in english)
+               and "1 only detects faces (detection is not recognition)" in line
+               and line.endswith("1 capability document matched no known device.") for line in english)
     dutch = answer_details(_report(imported, language="nl"))
     assert "2 apparaten bij 2 instellingen bieden gezichtsherkenning; 1 biedt kenmerken voor etniciteit of " \
            "huidskleur." in dutch
+    assert dutch[-1].endswith("1 capaciteitsdocument hoort bij geen bekend apparaat.")
     html = render_bytes(national, "html").decode()
     assert 'id="capabilities"' in html and "2 devices at 2 institutions advertise face recognition" in html
     assert '"capability_documents": 4' in render_bytes(national, "json").decode()

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from schoon.audit.capabilities import capabilities_in, documented_devices
+from schoon.audit.capabilities import capabilities_in, documented_devices, unmatched_documents
 from schoon.audit.lifecycle import overdue
 from schoon.audit.reconcile import describe
 from schoon.audit.schema import devices, discrepancies, findings, observations, organisations, sites, snapshots
@@ -70,6 +70,7 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
         found = _latest_discrepancies(conn, snapshot_rows)
         capable = capabilities_in(conn, scope)
         documented = documented_devices(conn, scope)
+        unmatched = len(unmatched_documents(conn, scope))
         appendix_ids = [d.id for d in device_rows if d.verdict != "clear" or d.id in capable][:APPENDIX_LIMIT] \
             if org_id else []
         sources = _sources(conn, appendix_ids, language)
@@ -122,6 +123,7 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
     }
     data["capabilities"] = _capability_rows(device_rows, capable, documented)
     data["capability_documents"] = len(documented)
+    data["capability_unmatched"] = unmatched
     data["face_detection_only"] = sum(1 for found in capable.values()
                                       if {c["capability"] for c in found} >= {"face-detection"}
                                       and "face-recognition" not in {c["capability"] for c in found})
@@ -141,7 +143,7 @@ def _capability_rows(rows: Iterable[Any], capable: dict[int, list[dict[str, Any]
     """Per capability: devices advertising it, at how many institutions, and from which evidence. Empty when no
     capability document was imported and no device has a model the registry has a claim for."""
     if not capable and not documented:
-        return []
+        return []  # (documents that matched no device alone are counted in capability_unmatched)
     org_of = {d.id: d.org_id for d in rows}
     out = []
     for capability in CAPABILITIES:

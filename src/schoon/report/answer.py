@@ -92,9 +92,17 @@ def capability_sentences(data: ReportData) -> list[str]:
     """The capability audit in words: devices (and institutions) advertising face recognition, and ethnicity or
     skin-colour attributes, from the report's own capability rows; nothing when no capability was audited."""
     rows = {row.capability: row for row in data.capabilities}
-    if not rows:
-        return []
     lang = data.language
+    lost = data.capability_unmatched
+    if lost and lang == "nl":
+        tail = (f" {plural(lost, 'capaciteitsdocument', 'capaciteitsdocumenten', lang)} "
+                f"{'hoort' if lost == 1 else 'horen'} bij geen bekend apparaat.")
+    elif lost:
+        tail = f" {plural(lost, 'capability document', 'capability documents', lang)} matched no known device."
+    else:
+        tail = ""
+    if not rows:
+        return [tail.strip()] if tail else []
     face = rows.get("face-recognition")
     ethnic = rows.get("ethnicity-or-skin-colour")
     n, m = (face.devices, face.institutions) if face else (0, 0)
@@ -108,14 +116,14 @@ def capability_sentences(data: ReportData) -> list[str]:
                 f"Dit volgt uit de capaciteitsdocumenten van {plural(docs, 'apparaat', 'apparaten', lang)} en uit "
                 f"typenummers die bronnen met zulke analyses noemen; {number(detection, lang)} "
                 f"{'detecteert' if detection == 1 else 'detecteren'} alleen gezichten (detectie is geen herkenning). "
-                "Een aangeboden functie is niet per se ingeschakeld of in gebruik."]
+                "Een aangeboden functie is niet per se ingeschakeld of in gebruik." + tail]
     return [f"{plural(n, 'device', 'devices', lang)} at {plural(m, 'institution', 'institutions', lang)} "
             f"{'advertises' if n == 1 else 'advertise'} face recognition; {number(k, lang)} "
             f"{'advertises' if k == 1 else 'advertise'} ethnicity or skin-colour attributes.",
             f"This comes from the capability documents of {plural(docs, 'device', 'devices', lang)} and from model "
             f"numbers that sources report with such analytics; {number(detection, lang)} "
             f"only {'detects' if detection == 1 else 'detect'} faces (detection is not recognition). "
-            "A capability advertised is not necessarily switched on or used."]
+            "A capability advertised is not necessarily switched on or used." + tail]
 
 
 def answer_details(data: ReportData) -> list[str]:

@@ -272,6 +272,7 @@ class ReportData:
     capabilities: list[CapabilityRow] = field(default_factory=list)
     capability_documents: int = 0  # devices with at least one capability document
     face_detection_only: int = 0  # devices that detect faces and advertise no face recognition
+    capability_unmatched: int = 0  # capability documents that matched no device (kept, reported)
 
     def __post_init__(self) -> None:
         if self.kind not in REPORT_KINDS:
