@@ -307,3 +307,20 @@ def test_challenges_basic_auth_int_and_hostile_values() -> None:
     header = authorization(Challenge("r\r\nX-Evil: 1", "n"), "GET", "/", "u", "p")
     assert "\r" not in header and "\n" not in header
 
+
+
+# ---- reading a document reply -------------------------------------------------------------------------------------
+
+def test_replies_chunked_declared_too_large_truncated_and_malformed() -> None:
+    from schoon.discover.capabilities import _parse
+
+    chunked = _parse(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<a/>\n\r\n3\r\nxyz\r\n0\r\n\r\n", True, 100)
+    assert chunked is not None and chunked.complete and chunked.body == b"<a/>\nxyz" and not chunked.oversized
+    declared = _parse(b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n<a>", False, 100)
+    assert declared is not None and declared.oversized  # refused on the header, before the body arrives
+    cut = _parse(b"HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n<a>", True, 100)
+    assert cut is not None and not cut.complete and not cut.oversized
+    broken_chunks = _parse(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", True, 100)
+    assert broken_chunks is not None and not broken_chunks.complete
+    assert _parse(b"SSH-2.0-OpenSSH\r\n\r\n", True, 100) is None
+    assert _parse(b"HTTP/1.1 200 OK\r\nServer: x", False, 100) is None  # no end of the head
