@@ -231,6 +231,22 @@ def test_credential_outside_the_scope_is_refused_before_any_connection(cap_estat
     assert not (tmp_path / "log").exists() and not (tmp_path / "docs").exists()
 
 
+def test_a_used_output_folder_is_refused_before_any_connection(cap_estate: Estate, tmp_path: Path) -> None:
+    creds = write_creds(tmp_path / "creds.toml", creds_text())
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "manifest.csv").write_text("file,document,serial,mac,ip,asset_id\n", encoding="utf-8")
+    before = len(cap_estate.log.contacts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(DAHUA_ENV, CAP_PASSWORD)
+        code, _out, err = run_cli("discover", SCAN, "--capabilities", "--credentials", str(creds),
+                                  "--capabilities-dir", str(tmp_path / "docs"), "--no-audit-log", *CAP_FAST)
+    cap_estate.settle(quiet=0.2, limit=1)
+    assert code == 2 and "already exists" in err and len(cap_estate.log.contacts) == before
+    assert (tmp_path / "docs" / "manifest.csv").read_text(encoding="utf-8") == "file,document,serial,mac,ip,asset_id\n"
+    assert run_cli("discover", SCAN, "--credentials", str(creds))[0] == 2  # --credentials without --capabilities
+    assert run_cli("discover", SCAN, "--capabilities")[0] == 2  # --capabilities without --credentials
+
+
 # ---- the credentials file ---------------------------------------------------------------------------------------
 
 def scope() -> Scope:

@@ -80,7 +80,9 @@ def discover(
             for address in scope:
                 out.write(address + "\n")
         return
-    collector = _collector(scope, credentials, capabilities_dir) if capabilities else None
+    entries = _credentials(scope, credentials) if capabilities else None  # refused here, before anything is sent
+    if capabilities and capabilities_dir is None:
+        capabilities_dir = Path(f"schoon-capabilities-{dt.datetime.now(dt.UTC).strftime('%Y-%m-%dT%H-%M-%SZ')}")
     settings = Settings(ports=parse_ports(ports), rate=rate, timeout=timeout, udp=not no_udp,
                         snmp_community=snmp_community)
     if gentle:
@@ -99,8 +101,13 @@ def discover(
                     "gentle": gentle, "snmp_community": settings.snmp_community, "identify": identify,
                     "format": fmt.value, "output": str(output) if output is not None else None,
                     "capabilities": capabilities, "credentials_file": str(credentials) if credentials else None,
-                    "capabilities_dir": str(collector.store.folder) if collector else None})
+                    "capabilities_dir": str(capabilities_dir) if capabilities else None})
+    collector = None
     try:
+        if entries is not None and capabilities_dir is not None:
+            from schoon.discover.capabilities import CapabilityCollector, CapabilityStore
+
+            collector = CapabilityCollector(entries, CapabilityStore(capabilities_dir))
         _scan(scope, settings, make_context(scope, settings, log), file.record() if file else {}, fmt, identify,
               output, collector)
     finally:
@@ -114,16 +121,12 @@ def discover(
             err_console.print(f"schoon discover: audit log ({log.probes:,} probes): {log.path}", markup=False)
 
 
-def _collector(scope: Any, credentials: Path | None, folder: Path | None) -> Any:
-    """The capability collector: credentials checked against the scope before anything is sent."""
-    from schoon.discover.capabilities import CapabilityCollector, CapabilityStore
+def _credentials(scope: Any, credentials: Path | None) -> Any:
+    """The credentials, each checked against the scope (a CredentialError before anything is sent)."""
     from schoon.discover.credentials import Credentials, load_credentials
 
     assert credentials is not None
-    entries = Credentials(tuple(load_credentials(credentials, scope)))
-    if folder is None:
-        folder = Path(f"schoon-capabilities-{dt.datetime.now(dt.UTC).strftime('%Y-%m-%dT%H-%M-%SZ')}")
-    return CapabilityCollector(entries, CapabilityStore(folder))
+    return Credentials(tuple(load_credentials(credentials, scope)))
 
 
 def _scan(scope: Any, settings: Any, ctx: Any, recorded: dict[str, str], fmt: DiscoverFormat, identify: bool,
