@@ -340,3 +340,21 @@ def test_replies_chunked_declared_too_large_truncated_and_malformed() -> None:
     assert broken_chunks is not None and not broken_chunks.complete
     assert _parse(b"SSH-2.0-OpenSSH\r\n\r\n", True, 100) is None
     assert _parse(b"HTTP/1.1 200 OK\r\nServer: x", False, 100) is None  # no end of the head
+
+
+def test_the_capability_audit_reads_the_folder_as_collected(run: dict[str, object]) -> None:
+    """The contract with ``schoon.capabilities``: the folder is its input as it is, linked by the manifest."""
+    from schoon.capabilities import classify_files
+    from schoon.capabilities.documents import read_documents
+
+    docs = Path(str(run["folder"])) / "docs"
+    found = {Path(r.document).name: (r.document_kind, set(r.capabilities)) for r in classify_files([docs])}
+    assert found[f"{C}10_hik-system-capabilities.xml"] == ("hik-system-capabilities",
+                                                          {"face-detection", "face-recognition", "crowd-counting"})
+    assert found[f"{C}10_hik-smart-capabilities.xml"] == ("hik-smart-capabilities", {"face-detection"})
+    assert found[f"{C}12_dahua-video-analyse-rule.txt"][0] == "dahua-video-analyse-rule"
+    assert "face-recognition" in found[f"{C}12_dahua-video-analyse-rule.txt"][1]
+    linked = {Path(d.document.name).name: d for d in read_documents([docs])}
+    assert all(d.link_source == "manifest" for d in linked.values())
+    assert linked[f"{C}12_dahua-video-analyse-caps.txt"].links["serial"] == "5B0000AAPAG0001"
+    assert linked[f"{C}10_hik-event-capabilities.xml"].links["ip"] == f"{C}10"
