@@ -23,6 +23,9 @@ from schoon.observation import CANONICAL_FIELDS
 
 _FIELDS = attrgetter(*CANONICAL_FIELDS)  # every canonical field of an Observation at once, at C speed
 
+ROW_PIECE = ', "row": '  # the piece of :meth:`JsonlWriter.pieces` before the row number
+INPUT_PIECE = ', "input": '  # and the piece after it
+
 _CACHE_LIMIT = 100_000  # outcomes whose text is kept (the engine's own caches are bounded the same way)
 
 
@@ -71,10 +74,23 @@ class JsonlWriter:
 
     def write(self, finding: Finding) -> None:
         """Write one finding as one line."""
+        self.out.write(self.line(finding))
+
+    def line(self, finding: Finding) -> str:
+        """One finding's line (with its line end), as :meth:`write` writes it."""
+        return "".join(self.pieces(finding)) + _input(finding.identification.observation) + "}\n"
+
+    def pieces(self, finding: Finding) -> tuple[str, ...]:
+        """The line up to ``"input": `` in pieces: ``{"id": ``, the id's JSON text, the pieces up to the row
+        (:data:`ROW_PIECE` is the last), the row's JSON text, and ``, "input": ``. The pieces that depend only on
+        the evidence are shared by every record with the same outcome."""
         head, middle, tail = self._outcome_parts(finding)
         ident = finding.identification
         obs = ident.observation
-        self.out.write(
-            f'{{"id": {value_text(record_id(finding))}, {head}, "model": {value_text(ident.model)}, {middle}, '
-            f'"firmware": {value_text(ident.firmware)}, {tail}, "source": {value_text(obs.source)}, '
-            f'"row": {value_text(obs.row)}, "input": {_input(obs)}}}\n')
+        return ('{"id": ', value_text(record_id(finding)), ", ", head, ', "model": ', value_text(ident.model), ", ",
+                middle, ', "firmware": ', value_text(ident.firmware), ", ", tail, ', "source": ',
+                value_text(obs.source), ROW_PIECE, value_text(obs.row), INPUT_PIECE)
+
+    def input_text(self, finding: Finding) -> str:
+        """The input member's JSON object: the Observation's fields with a value, then its other columns."""
+        return _input(finding.identification.observation)
