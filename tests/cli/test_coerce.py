@@ -29,6 +29,8 @@ CASES: list[tuple[Any, dict[str, Any], list[Any]]] = [
     (list[str], {}, [["a", "b"], ("a",), []]),
     (list[Colour], {}, [["red", "green"], ["red", "nope"]]),
     (float, {}, [1.5, "1.5"]),
+    (str, {"parser": lambda v: v.upper() if v != "bad" else int("x")}, ["abc", "bad"]),
+    (list[str], {"parser": str.strip}, [[" a ", "b"]]),
 ]
 
 
@@ -54,6 +56,9 @@ def test_bad_values_keep_typers_messages() -> None:
     bad_format = run("identify", "x.jsonl", "--format", "xml")
     assert bad_format.code == 2
     assert "Invalid value for '--format' / '-f'" in bad_format.err and "'xml' is not one of" in bad_format.err
+    bad_date = run("identify", "x.jsonl", "--as-of", "yesterday")
+    assert bad_date.code == 2
+    assert "Invalid value for '--as-of'" in bad_date.err
     bad_jobs = run("identify", "x.jsonl", "--jobs", "0")
     assert bad_jobs.code == 2
     assert "Invalid value for '--jobs' / '-j'" in bad_jobs.err and "greater than or equal to 1" in bad_jobs.err

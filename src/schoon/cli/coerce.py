@@ -1,10 +1,10 @@
 """Command-line values converted without building a pydantic validator per option, for a quick start.
 
 Typer (0.29) converts every option's value through a pydantic ``TypeAdapter`` that it builds on first use: for
-``schoon identify`` that is 22 adapters and the import of pydantic, about 0.15 s of a one-record run's 0.5 s.
-:func:`install` puts a cheaper conversion in front of it for the plain types our commands use (text, flags,
-whole numbers, choices from an Enum, and lists of these): a value that is certainly valid is converted exactly
-as Typer's adapter converts it; anything else (a bad value, an unusual type, a custom parser, a path) goes to
+``schoon identify`` that is 22 adapters and Typer's adapter module, which imports pydantic. :func:`install` puts a
+cheaper conversion in front of it for the plain types our commands use (text, flags, whole numbers, choices from
+an Enum, values read by the option's own parser, and lists of these): a value that is certainly valid is
+converted exactly as Typer's adapter converts it; anything else (a bad value, an unusual type, a path) goes to
 Typer's own adapter, built then, so errors and unusual types behave exactly as before.
 """
 
@@ -18,6 +18,11 @@ _MISS = object()  # "not certain: ask Typer's own adapter"
 
 def _leaf(annotation: Any, info: Any, value: Any, ctx: Any) -> Any:
     """``value`` converted as Typer's adapter would for a valid value of ``annotation``, or :data:`_MISS`."""
+    if info.parser is not None:  # Typer's adapter is the parser alone; its error goes through the adapter
+        try:
+            return info.parser(value)
+        except Exception:  # any failure: Typer's adapter calls it again and words the error
+            return _MISS
     kind = type(value)
     if annotation is str:
         return value if kind is str else _MISS
@@ -45,8 +50,6 @@ def _leaf(annotation: Any, info: Any, value: Any, ctx: Any) -> Any:
 
 
 def _convert(annotation: Any, info: Any, value: Any, ctx: Any) -> Any:
-    if info.parser is not None:
-        return _MISS
     if get_origin(annotation) is list:
         args = get_args(annotation)
         if len(args) != 1 or not isinstance(value, (list, tuple)):
