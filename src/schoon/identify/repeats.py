@@ -15,7 +15,7 @@ from schoon.identify.engine import Finding
 from schoon.identify.writers import INPUT_PIECE, ROW_PIECE, JsonlWriter
 from schoon.ingest.options import ReadLog
 
-LIMIT = 100_000  # distinct templates kept; then the memo starts again (memory stays flat)
+LIMIT = 50_000  # distinct templates kept (each up to about 2 KB); then the memo starts again: memory stays flat
 
 
 class Template:

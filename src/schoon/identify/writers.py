@@ -7,13 +7,14 @@ What makes it lean: the part of a record that depends only on the evidence (make
 listings, the evidence chain, the reason ...) is shared by every record with the same evidence, and the engine
 already computes that outcome once; here its JSON text is likewise built once per outcome and reused, and only
 the record's own fields (id, model, firmware, source, row, input) are encoded per record, with ``json``'s own C
-string encoder.
+encoder.
 """
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring
-from operator import attrgetter
+import json
+from itertools import compress
+from operator import attrgetter, is_not
 from typing import IO, Any
 
 from schoon.identify.engine import Finding, Outcome
@@ -29,21 +30,20 @@ INPUT_PIECE = ', "input": '  # and the piece after it
 _CACHE_LIMIT = 100_000  # outcomes whose text is kept (the engine's own caches are bounded the same way)
 
 
-def _other(value: object) -> str:
-    if type(value) is tuple:  # ports
-        return "[" + ", ".join(map(int.__repr__, value)) + "]"
-    return value_text(value)
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(value, ensure_ascii=False) calls
+_NONES = (None,) * len(CANONICAL_FIELDS)
 
 
 def _input(obs: Any) -> str:
-    """``{**obs.to_dict(), **obs.extra}`` as JSON text (canonical fields with a value, then the other columns)."""
-    items: Any = [(k, v) for k, v in zip(CANONICAL_FIELDS, _FIELDS(obs), strict=True) if v is not None and v != ()]
+    """``{**obs.to_dict(), **obs.extra}`` as JSON text (canonical fields with a value, then the other columns),
+    encoded by the very encoder ``json.dumps`` uses (ports, a tuple, come out as the list ``to_dict`` gives)."""
+    values = _FIELDS(obs)
+    given = dict(compress(zip(CANONICAL_FIELDS, values, strict=True), map(is_not, values, _NONES)))
+    if given.get("ports", 0) == ():
+        del given["ports"]
     if obs.extra:
-        merged = dict(items)
-        merged.update(obs.extra)
-        items = merged.items()
-    return "{" + ", ".join([f"{encode_basestring(k)}: {encode_basestring(v) if type(v) is str else _other(v)}"
-                            for k, v in items]) + "}"
+        given.update(obs.extra)
+    return _encode(given)
 
 
 class JsonlWriter:

@@ -44,7 +44,7 @@ _PLAIN_KEYS = frozenset(TEXT_FIELDS) | {"mac"}  # fields whose string values the
 _DIGIT = re.compile(r"\d")  # a Unicode digit: kept by placeholders.fold, in no placeholder word
 assert not any(c.isdigit() for word in GENERIC for c in word), "_clean_text relies on this"
 _NO_VALUE = ""  # a cleaned value that is no evidence (a placeholder, or nothing but white space)
-_MEMO_LIMIT = 200_000  # distinct values remembered, per kind (scans repeat banners; addresses are mostly unique)
+_MEMO_LIMIT = 100_000  # distinct values remembered, per kind (scans repeat banners; addresses are mostly unique)
 _texts: dict[str, str] = {}  # raw text value -> cleaned (or _NO_VALUE): the same for every text field but ip
 _macs: dict[str, str] = {}  # raw MAC -> normalised (or _NO_VALUE)
 
