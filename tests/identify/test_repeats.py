@@ -20,7 +20,8 @@ from tests.cli.helpers import run
 
 AS_OF = "2026-11-28"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-DEMO = sorted(p for p in EXAMPLES.rglob("*") if p.suffix in (".csv", ".xml") and "moves" not in p.name)
+DEMO = sorted(p for p in EXAMPLES.rglob("*") if p.suffix in (".csv", ".xml") and "moves" not in p.name
+              and "capabilities" not in p.parts)  # capability documents are no identify input
 
 ODD_IDS = [" padded ", "quote\"d", "back\\slash", "ünïcødé", "中文", "tab\there", "n.v.t.", "", "-", "onbekend",
            "line\u2028sep", "del\x7f", "emoji 📷", "nbsp\u00a0", "x" * 300, "null\x00", "id", "\"id\""]
