@@ -37,6 +37,8 @@ VERBS: dict[str, tuple[str, str, str]] = {
                  "Probe an authorised scope, identify-only, and write one observation per responsive host."),
     "measure": ("schoon.cli.measure", "measure",
                 "Count exposed devices of listed makers in scan data: aggregates only, small cells as <5."),
+    "serve": ("schoon.cli.serve", "serve",
+              "Serve the web pages and the API (/api/v1, OpenAPI at /api/v1/openapi.json)."),
 }
 
 
