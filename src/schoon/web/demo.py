@@ -2,7 +2,7 @@
 
 The data are the fictional Ministerie van Voorbeeldzaken (with its agency Dienst Voorbeeldtoezicht) over two
 snapshots six months apart, with replacements, an exemption and a scheduled move, and a second institution
-(Gemeente Voorbeeldstad, from its procurement export) whose viewer must never see the ministry's data.
+(Gemeente Voorbeeldstad: a small fictional register of ours and its procurement export) whose viewer must never see the ministry's data.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from schoon.registry import default_registry
 from schoon.registry.policy import load_policy
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+DEMODATA = Path(__file__).resolve().parent / "demodata"  # the municipality's fictional register (ours)
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,8 @@ def build_demo(store: Store, accounts: Accounts) -> list[DemoUser]:
     apply_file(store, demo / "moves-2026-06.csv", actor="CISO MVZ")
     run("mvz", "2026-09-14", [demo / "register-2026-09.csv", demo / "camera-vlan-2026-09.xml"],
         "Den Haag Hoofdkantoor")
-    municipal = base / "gemeente" / "inkoop-2024.csv"
-    if municipal.is_file():
-        run("voorbeeldstad", "2026-10-01", [municipal], "Stadhuis")
+    run("voorbeeldstad", "2026-10-01", [DEMODATA / "voorbeeldstad-register.csv",
+                                         base / "gemeente" / "inkoop-2024.csv"], "Stadhuis")
     users = []
     for email, org, role in DEMO_USERS:
         password = secrets.token_urlsafe(12)
