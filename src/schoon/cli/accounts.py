@@ -60,7 +60,7 @@ def user_add(email: str = typer.Argument(..., metavar="EMAIL", help="The user's 
              db: str = DbOption) -> None:
     """Add a user; the password comes from standard input (or a prompt), or --invite prints an invitation.
 
-    Example: echo 'tulp fiets lamp negen' | schoon user add anna@mvz.nl --org mvz --role editor
+    Example: schoon user add anna@mvz.nl --org mvz --role editor < password.txt
     """
     accounts = _accounts(db)
     password = None if invite else read_secret("password")
@@ -114,7 +114,7 @@ def user_password(email: str = typer.Argument(..., metavar="EMAIL", help="The us
                   db: str = DbOption) -> None:
     """Set a user's password (standard input or a prompt); their sessions end.
 
-    Example: echo 'tulp fiets lamp negen' | schoon user password anna@mvz.nl
+    Example: schoon user password anna@mvz.nl < password.txt
     """
     accounts = _accounts(db)
     accounts.set_password(email, read_secret("password"))
