@@ -44,22 +44,28 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def two_trees(ministry: Store, engine: Engine, tmp_path: Path) -> Store:  # noqa: F811
-    """Tree A (mvz with its agency dvt) and tree B (mob), each with imported devices."""
+def orgs(ministry: Store) -> Store:  # noqa: F811
+    """Tree A (mvz with its agency dvt) and tree B (mob), no devices yet."""
     ministry.add_org("mob", "Ministerie van Overige Belangen", deadline="2026-01-31")
     ministry.add_site("mob", "Groningen Depot", sensitivity="normal")
-    register_b = tmp_path / "mob.csv"
-    register_b.write_text(B_REGISTER, encoding="utf-8")
-    import_snapshot(ministry, engine, "mvz", [str(DEMO / "register.csv"), str(DEMO / "camera-vlan.xml")],
-                    site="Den Haag Hoofdkantoor", taken_on="2026-03-02")
-    import_snapshot(ministry, engine, "dvt", [str(DEMO / "dvt-register.csv")], taken_on="2026-03-03")
-    import_snapshot(ministry, engine, "mob", [str(register_b)], taken_on="2026-03-04")
     return ministry
 
 
 @pytest.fixture
-def accounts(two_trees: Store, clock: Clock) -> Accounts:
-    return Accounts(two_trees, clock=clock)
+def two_trees(orgs: Store, engine: Engine, tmp_path: Path) -> Store:  # noqa: F811
+    """Tree A (mvz with its agency dvt) and tree B (mob), each with imported devices."""
+    register_b = tmp_path / "mob.csv"
+    register_b.write_text(B_REGISTER, encoding="utf-8")
+    import_snapshot(orgs, engine, "mvz", [str(DEMO / "register.csv"), str(DEMO / "camera-vlan.xml")],
+                    site="Den Haag Hoofdkantoor", taken_on="2026-03-02")
+    import_snapshot(orgs, engine, "dvt", [str(DEMO / "dvt-register.csv")], taken_on="2026-03-03")
+    import_snapshot(orgs, engine, "mob", [str(register_b)], taken_on="2026-03-04")
+    return orgs
+
+
+@pytest.fixture
+def accounts(orgs: Store, clock: Clock) -> Accounts:
+    return Accounts(orgs, clock=clock)
 
 
 @pytest.fixture
