@@ -15,6 +15,7 @@ import pytest
 
 from schoon.accounts.principal import Principal
 from schoon.accounts.scope import Forbidden, NotFound, ScopedStore
+from schoon.accounts.service import Accounts
 from schoon.audit import Store
 from schoon.audit.devicequery import DeviceFilter
 from schoon.audit.lifecycle import make_move
@@ -258,3 +259,24 @@ def test_jobs_belong_to_the_tree(two_trees: Store, app_store: Store, people: Cal
         editor.update_job(job, state="exploded")
     assert [j["id"] for j in editor.jobs()] == [job]
     assert ScopedStore(app_store, people("b_editor")).jobs() == []
+
+
+def test_changes_are_in_the_audit_log_of_the_tree(two_trees: Store, app_store: Store,
+                                                  people: Callable[[str], Principal], engine: Engine,
+                                                  tmp_path: Path) -> None:
+    device = next(d for d in two_trees.devices("mvz") if d["state"] == "in_use")["id"]
+    ScopedStore(app_store, people("a_editor")).schedule(device, "2026-12-01")
+    ScopedStore(app_store, people("a_admin")).set_deadline("dvt", "2026-09-30")
+    register = tmp_path / "extra.csv"
+    register.write_text("Inventarisnummer;Merk;MAC-adres\nDVT-9;Dahua;3c:ef:8c:00:00:09\n", encoding="utf-8")
+    ScopedStore(app_store, people("agency_editor")).import_snapshot(engine, "dvt", [str(register)],
+                                                                    taken_on="2026-04-01")
+    accounts = Accounts(app_store)
+    seen = [(e.actor, e.action, e.target, e.detail) for e in accounts.events(people("a_viewer"))
+            if not e.action.startswith(("user.", "sign-in"))]
+    assert seen[::-1] == [("a_editor@example.org", "device.scheduled", f"device {device}", "2026-12-01"),
+                          ("a_admin@example.org", "org.deadline", "dvt", "2026-09-30"),
+                          ("agency_editor@example.org", "snapshot.import", seen[0][2],
+                           "1 file(s), 1 records, 1 flagged")]
+    assert [e for e in accounts.events(people("b_viewer")) if e.action.startswith(("device.", "org.", "snap"))] \
+        == []
