@@ -3,7 +3,8 @@ no row of another tree (none at all without a tenant), and the owner's CLI keeps
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -14,8 +15,9 @@ from schoon.accounts.scope import NotFound, ScopedStore
 from schoon.accounts.service import Accounts
 from schoon.accounts.tenant import TenantStore, set_tenant
 from schoon.audit import Store
-from schoon.audit.db import StoreError
+from schoon.audit.db import StoreError, normalise_url
 from schoon.audit.schema import audit_events, devices, findings, observations, organisations, snapshots, users
+from tests.audit.conftest import PG_URL
 
 TENANT_TABLES = ("devices", "sites", "snapshots", "observations", "findings", "discrepancies", "lifecycle_events",
                  "snapshot_files", "users", "api_tokens", "audit_events", "jobs")
@@ -125,3 +127,43 @@ def test_unsafe_roles_are_refused(two_trees: Store, db_url: str) -> None:
                                                                               -len(": use a role that owns no table")]
                                                                         .split(", "))
     assert check_app_role(two_trees.engine, "nobody_here") == ["role nobody_here does not exist"]
+
+
+@pytest.fixture
+def owner_url() -> Iterator[str]:
+    """A database owned by an ordinary (non-superuser) role, as in production: FORCE applies to that owner."""
+    if not PG_URL:
+        pytest.skip("no PostgreSQL server: set SCHOON_TEST_PG_URL (make test starts one with "
+                    "scripts/pg-test-server.sh)")
+    suffix = uuid.uuid4().hex[:10]
+    role, database = f"owner_{suffix}", f"t_owner_{suffix}"
+    admin = sa.create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'owner-secret' NOSUPERUSER NOBYPASSRLS"))
+        conn.execute(sa.text(f'CREATE DATABASE "{database}" OWNER "{role}"'))
+    rest = PG_URL.partition("@")[2].rsplit("/", 1)[0]
+    yield f"postgresql://{role}:owner-secret@{rest}/{database}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        conn.execute(sa.text(f'DROP ROLE IF EXISTS "{role}"'))
+    admin.dispose()
+
+
+def test_force_holds_the_owner_to_a_tenant_it_sets(owner_url: str) -> None:
+    """The owner (the operator's CLI) sees every row while it sets no tenant; once a transaction sets one, even
+    the owner sees only that tree: FORCE ROW LEVEL SECURITY, tested on a non-superuser owner."""
+    store = Store.open(owner_url)
+    try:
+        store.add_org("mvz")
+        store.add_org("mob")
+        store.add_site("mvz", "Den Haag")
+        store.add_site("mob", "Groningen")
+        assert {s.org_id for s in store.sites()} == {"mvz", "mob"}
+        with TenantStore(store.engine, "mvz").read() as conn:
+            assert set(conn.execute(sa.text("SELECT org_id FROM sites")).scalars()) == {"mvz"}
+        with pytest.raises(StoreError, match="row-level security"), TenantStore(store.engine, "mvz").write() as conn:
+            conn.execute(sa.text("INSERT INTO sites (org_id, key, name) VALUES ('mob', 'x', 'x')"))
+        with store.read() as conn:
+            assert conn.execute(sa.text("SELECT relforcerowsecurity FROM pg_class WHERE relname = 'sites'")).scalar()
+    finally:
+        store.close()
