@@ -29,7 +29,7 @@ class AppState:
     @classmethod
     def open(cls, settings: WebSettings) -> AppState:
         """Open the store (creating or upgrading its schema) and the accounts over it."""
-        store = Store.open(settings.db_url)
+        store = Store.open(settings.db_url, migrate=settings.migrate)
         return cls(settings, store, Accounts(store))
 
     @cached_property
