@@ -115,10 +115,12 @@ def device(device_id: int, caller: Caller = ApiCaller) -> dict[str, Any]:
 
 
 @router.post("/devices/{device_id}/moves", response_model=models.Device, tags=["devices"])
-def move(device_id: int, body: models.MoveRequest, caller: Caller = ApiCaller) -> dict[str, Any]:
+def move(request: Request, device_id: int, body: models.MoveRequest, caller: Caller = ApiCaller) -> dict[str, Any]:
     """Move a flagged device through its lifecycle (the checks of ``schoon audit mark``)."""
-    return caller.scoped.move(device_id, body.state, on_date=body.date, replaced_by=body.replaced_by,
-                              reason=body.reason, approver=body.approver, review=body.review)
+    moved = caller.scoped.move(device_id, body.state, on_date=body.date, replaced_by=body.replaced_by,
+                               reason=body.reason, approver=body.approver, review=body.review)
+    state_of(request).changed()
+    return moved
 
 
 @router.get("/discrepancies", response_model=list[models.Discrepancy], tags=["snapshots"])

@@ -56,6 +56,7 @@ def _done(request: Request, caller: Caller, change: Callable[[], object]) -> Res
         raise
     except SchoonError as exc:
         return admin_page(request, caller, status=422, errors=[str(exc)])
+    state_of(request).changed()
     return back("/admin", "action.done")
 
 
