@@ -19,7 +19,7 @@ from schoon.web.uploads import store_uploads
 from schoon.web.work import start_import
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "content": {PROBLEM_TYPE: {}}, "description": text}
+    status: {"content": {PROBLEM_TYPE: {"schema": Problem.model_json_schema()}}, "description": text}
     for status, text in ((401, "No valid credentials"), (403, "The role does not allow this"),
                          (404, "Not found (or outside the caller's tree)"), (413, "Too large"),
                          (422, "Invalid request"))}
@@ -29,7 +29,7 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
                       for f in FORMATS}, "description": "The report file"}}
 
 
-@router.get("/me", tags=["account"])
+@router.get("/me", response_model=models.Me, tags=["account"])
 def me(caller: Caller = ApiCaller) -> dict[str, Any]:
     """Who the caller is: email, organisation, role and the organisations they see."""
     p = caller.principal
