@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Me(BaseModel):
@@ -123,6 +123,8 @@ class DeviceDetail(BaseModel):
 
 class MoveRequest(BaseModel):
     """A lifecycle move: the same fields and checks as ``schoon audit mark``."""
+
+    model_config = ConfigDict(extra="forbid")
 
     state: Literal["in_use", "scheduled", "replaced", "exempted"]
     date: dt.date | None = Field(None, description="Scheduled for / replaced on.")

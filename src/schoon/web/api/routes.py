@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from schoon.audit.devicequery import DeviceFilter
@@ -62,7 +62,7 @@ def snapshots(caller: Caller = ApiCaller, org: str | None = Query(None, max_leng
 
 
 @router.get("/snapshots/{snapshot_id}", response_model=models.Snapshot, tags=["snapshots"])
-def snapshot(snapshot_id: int, caller: Caller = ApiCaller) -> dict[str, Any]:
+def snapshot(snapshot_id: int = Path(ge=1, le=2**62), caller: Caller = ApiCaller) -> dict[str, Any]:
     """One snapshot."""
     return caller.scoped.snapshot(snapshot_id)
 
@@ -110,7 +110,7 @@ def devices(caller: Caller = ApiCaller, chosen: DeviceFilter = Filter, sort: str
 
 
 @router.get("/devices/{device_id}", response_model=models.DeviceDetail, tags=["devices"])
-def device(device_id: int, caller: Caller = ApiCaller) -> dict[str, Any]:
+def device(device_id: int = Path(ge=1, le=2**62), caller: Caller = ApiCaller) -> dict[str, Any]:
     """A device with its evidence chain (finding per snapshot) and lifecycle history."""
     scoped = caller.scoped
     return {"device": scoped.device(device_id), "findings": scoped.findings(device_id),
@@ -118,7 +118,8 @@ def device(device_id: int, caller: Caller = ApiCaller) -> dict[str, Any]:
 
 
 @router.post("/devices/{device_id}/moves", response_model=models.Device, tags=["devices"])
-def move(request: Request, device_id: int, body: models.MoveRequest, caller: Caller = ApiCaller) -> dict[str, Any]:
+def move(request: Request, body: models.MoveRequest, device_id: int = Path(ge=1, le=2**62),
+         caller: Caller = ApiCaller) -> dict[str, Any]:
     """Move a flagged device through its lifecycle (the checks of ``schoon audit mark``)."""
     moved = caller.scoped.move(device_id, body.state, on_date=_iso(body.date), replaced_by=body.replaced_by,
                                reason=body.reason, approver=body.approver, review=_iso(body.review))
