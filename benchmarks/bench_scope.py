@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import tempfile
 import time
@@ -84,7 +85,8 @@ def timed(call: Callable[[], Any], repeat: int) -> dict[str, float]:
         call()
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2)}
+    return {"p50_ms": round(statistics.median(times), 2),
+            "p95_ms": round(times[min(len(times), math.ceil(0.95 * len(times))) - 1], 2)}
 
 
 def measure(store: Store, parents: list[tuple[str, str | None]], role: str, repeat: int) -> dict[str, Any]:

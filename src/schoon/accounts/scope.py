@@ -363,8 +363,12 @@ class ScopedStore:
         day = as_of or dt.date.today().isoformat()
         orgs = self._deadline_rows()
         deadlines = {o: inherited_deadline(orgs, o) or default_deadline for o in self.principal.orgs}
-        with self.store.read() as conn:
+        late = sorted(o for o, deadline in deadlines.items() if deadline is not None and deadline < day)
+        if not late:
+            return []
+        with self.store.read() as conn:  # only organisations past their deadline: the rows that can be overdue
             rows = _rows(conn.execute(sa.select(devices).where(self._within(devices.c.org_id),
+                                                               devices.c.org_id.in_(late),
                                                                devices.c.state.in_(("in_use", "scheduled")))
                                       .order_by(devices.c.id)))
         out = []
