@@ -40,6 +40,9 @@ from schoon.audit.schema import (
 )
 from schoon.audit.store import AuditError, Organisation, Site, Store, inherited_deadline, now
 from schoon.errors import SchoonError
+from schoon.identify import Engine
+from schoon.registry import Registry
+from schoon.registry.policy import Policy
 
 JOB_STATES = ("queued", "running", "done", "failed")
 
@@ -330,7 +333,7 @@ class ScopedStore:
         """Put a device back to in use (undo a schedule, exemption or replacement)."""
         return self.move(device_id, "in_use")
 
-    def import_snapshot(self, engine: Any, org_id: str, paths: Sequence[str], **options: Any) -> ImportResult:
+    def import_snapshot(self, engine: Engine, org_id: str, paths: Sequence[str], **options: Any) -> ImportResult:
         """Import files as a snapshot of one of the caller's organisations (editors and org-admins); the
         options are :func:`schoon.audit.importer.import_snapshot`'s."""
         self._require_edit(org_id, f"organisation {org_id!r}")
@@ -342,7 +345,7 @@ class ScopedStore:
 
     # -- reports and lists ----------------------------------------------------------------------------
 
-    def report(self, registry: Any, policy: Any, *, org_id: str | None = None, as_of: str | None = None,
+    def report(self, registry: Registry, policy: Policy, *, org_id: str | None = None, as_of: str | None = None,
                language: str = "en") -> dict[str, Any]:
         """Report data (:func:`schoon.audit.reportdata.build`): national for the coordinator when ``org_id`` is
         None; for anyone else, None means their own organisation's tree, never the nation."""
