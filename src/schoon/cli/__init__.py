@@ -40,6 +40,14 @@ VERBS: dict[str, tuple[str, str, str]] = {
                      "XML, Dahua exports) into face and people-analytics findings."),
     "measure": ("schoon.cli.measure", "measure",
                 "Count exposed devices of listed makers in scan data: aggregates only, small cells as <5."),
+    "user": ("schoon.cli.accounts", "user_app",
+             "Users of the web service: add, list, disable, enable, set a password, unlock."),
+    "token": ("schoon.cli.accounts", "token_app",
+              "API tokens (Authorization: Bearer) of the web service: create, list, revoke."),
+    "db": ("schoon.cli.accounts", "db_app",
+           "Database roles: the web service's application role (PostgreSQL row-level security)."),
+    "serve": ("schoon.cli.serve", "serve",
+              "Serve the web pages and the API (/api/v1, OpenAPI at /api/v1/openapi.json)."),
 }
 
 

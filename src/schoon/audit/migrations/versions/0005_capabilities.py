@@ -6,8 +6,11 @@ device or not (a document that matches no device is kept with ``device_id`` null
 (``origin = registry``, recorded on every import) say a device can do. Existing stores get empty tables: registry
 findings appear for a device with its next import.
 
+On PostgreSQL both tables get the row-level security of revision 0004 (``FORCE``, one ``schoon_tenant`` policy):
+a document is visible in its organisation's tree, a finding with its device.
+
 Revision ID: 0005
-Revises: 0003 (re-chained onto 0004 when the accounts tables are merged)
+Revises: 0004 (written on 0003, re-chained onto 0004 when the accounts tables were merged)
 Create Date: 2026-11-29
 """
 
@@ -17,9 +20,16 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
+
+
+#: table -> row-level security policy (PostgreSQL), as revision 0004 writes them
+POLICIES: dict[str, str] = {
+    "capability_documents": "((SELECT schoon_tenant_all()) OR org_id = ANY ((SELECT schoon_tenant_orgs())::text[]))",
+    "capability_findings": "EXISTS (SELECT 1 FROM devices d WHERE d.id = device_id)",
+}
 
 
 def upgrade() -> None:
@@ -58,6 +68,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_capability_findings_device_snapshot", "capability_findings", ["device_id", "snapshot_id"])
     op.create_index("ix_capability_findings_document", "capability_findings", ["document_id"])
+    if op.get_bind().dialect.name == "postgresql":
+        for table, expression in POLICIES.items():
+            op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+            op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+            op.execute(f"CREATE POLICY schoon_tenant ON {table} USING ({expression}) WITH CHECK ({expression})")
 
 
 def downgrade() -> None:
