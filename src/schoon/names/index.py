@@ -81,7 +81,7 @@ class NameIndex:
         self._last_entity: dict[str, int] = {}
         self.entities = 0
         self.total_weight = array("f")
-        self._deletes: dict[str, list[str]] = {}
+        self._deletes: dict[str, str | tuple[str, ...]] = {}
         self._grams: dict[str, list[str]] = {}
         self._common: dict[str, frozenset[int]] = {}
         self._frozen = False
@@ -117,7 +117,9 @@ class NameIndex:
             if len(token) >= GRAM_MIN_LEN and not is_han(token):
                 for gram in trigrams(token):
                     grams[gram].append(token)
-        self._deletes = dict(deletes)
+        # one stored token per variant is the rule: kept as the bare string (a million names make half a million
+        # variants; a list each would cost more memory and load time than the rest of the index)
+        self._deletes = {v: ts[0] if len(ts) == 1 else tuple(ts) for v, ts in deletes.items()}
         weights = self.total_weight
         for token, posting in self.postings.items():
             if len(posting) > COMMON_POSTINGS:  # shortest names first, so a capped read keeps the best covered
@@ -152,7 +154,10 @@ class NameIndex:
         for variant in variants:
             near = deletes.get(variant)
             if near is not None:
-                found.update(near)
+                if type(near) is str:
+                    found.add(near)
+                else:
+                    found.update(near)
             if variant in postings:
                 found.add(variant)
         if not found and n >= GRAM_MIN_LEN and self._grams and not is_han(token):
