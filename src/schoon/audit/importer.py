@@ -338,17 +338,21 @@ def _history(conn: sa.Connection, snapshot_id: int, seen: dict[int, tuple[Candid
              engine: Engine) -> None:
     """One finding per device and one observation row per source record, for the evidence appendix."""
     finding_rows, observation_rows = [], []
+    # every column but the model depends only on the evidence, whose outcome the engine shares between devices
+    # with the same evidence: worked out (and encoded as JSON) once per outcome
+    by_outcome: dict[int, tuple[object, dict[str, Any]]] = {}
     for device_id, (candidate, finding) in seen.items():
         ident = finding.identification
-        finding_rows.append({
-            "snapshot_id": snapshot_id, "device_id": device_id, "manufacturer_id": ident.manufacturer_id,
-            "group_id": ident.group_id, "brand": ident.brand, "model": ident.model,
-            "device_type": ident.device_type, "confidence": ident.confidence, "verdict": finding.verdict,
-            "listings": json.dumps(finding.listings),
-            "evidence": json.dumps([s.detail for s in ident.evidence() if s.weight > 0] + list(ident.conflicts)),
-            "basis": json.dumps(list(finding.basis)), "reason": finding.reason, "policy_id": engine.policy.id,
-            "registry_version": engine.registry.version,
-        })
+        known = by_outcome.get(id(ident.outcome))
+        if known is None or known[0] is not ident.outcome:
+            known = by_outcome[id(ident.outcome)] = (ident.outcome, {
+                "manufacturer_id": ident.manufacturer_id, "group_id": ident.group_id, "brand": ident.brand,
+                "device_type": ident.device_type, "confidence": ident.confidence, "verdict": finding.verdict,
+                "listings": json.dumps(finding.listings),
+                "evidence": json.dumps([s.detail for s in ident.evidence() if s.weight > 0] + list(ident.conflicts)),
+                "basis": json.dumps(list(finding.basis)), "reason": finding.reason, "policy_id": engine.policy.id,
+                "registry_version": engine.registry.version})
+        finding_rows.append({"snapshot_id": snapshot_id, "device_id": device_id, "model": ident.model, **known[1]})
         for kind, obs in candidate.records:
             observation_rows.append({
                 "snapshot_id": snapshot_id, "device_id": device_id, "kind": kind, "source": obs.source or "-",
