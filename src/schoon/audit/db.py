@@ -123,6 +123,19 @@ def upgrade(engine: Engine) -> None:
         raise StoreError(f"cannot open the database: {exc.orig}") from None
 
 
+def require_head(engine: Engine) -> None:
+    """Refuse a database that is not at the newest schema (for connections that must not migrate)."""
+    try:
+        found = current_revision(engine)
+    except sa.exc.OperationalError as exc:
+        raise StoreError(f"cannot open the database: {exc.orig}") from None
+    except sa.exc.ProgrammingError as exc:
+        raise StoreError(f"cannot read the database's schema revision: {exc.orig}") from None
+    if found != head_revision():
+        raise StoreError(f"the database is at schema {found or 'none'}, this schoon needs {head_revision()}: "
+                         f"upgrade it first as its owner ('schoon audit init --db URL')")
+
+
 def current_revision(engine: Engine) -> str | None:
     """The schema revision the database is at (None when it has none)."""
     with engine.connect() as connection:

@@ -187,3 +187,77 @@ lifecycle_events = Table(
     Column("actor", Text, nullable=True),
 )
 Index("ix_lifecycle_device", lifecycle_events.c.device_id)
+
+# -- accounts (schoon.accounts): who may see and change which organisations' data -------------------------
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, unique=True),  # lowercased
+    Column("org_id", String(64), ForeignKey("organisations.id"), nullable=False),
+    Column("role", String(16), nullable=False),  # coordinator | org-admin | editor | viewer
+    Column("password_hash", Text, nullable=True),  # argon2id; null: invited, or signs in through OIDC only
+    Column("invite_hash", String(64), nullable=True, unique=True),  # SHA-256 of the one-time invitation secret
+    Column("invite_expires", String(32), nullable=True),
+    Column("source", String(16), nullable=False, server_default="local"),  # local | oidc
+    Column("disabled", Boolean, nullable=False, server_default="0"),
+    Column("created_at", String(32), nullable=False),
+)
+Index("ix_users_org", users.c.org_id)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", String(32), primary_key=True),  # shown to users; not a secret
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("secret_hash", String(64), nullable=False, unique=True),  # SHA-256 of the secret
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=True),
+    Column("revoked_at", String(32), nullable=True),
+    Column("last_used_at", String(32), nullable=True),
+)
+Index("ix_api_tokens_user", api_tokens.c.user_id)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),  # SHA-256 of the cookie value
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+Index("ix_sessions_user", sessions.c.user_id)
+
+login_attempts = Table(  # per email, known or not: an unknown address is throttled exactly like a known one
+    "login_attempts", metadata,
+    Column("email", String(254), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("first_failure_at", String(32), nullable=False),
+    Column("locked_until", String(32), nullable=True),
+)
+
+audit_events = Table(  # append-only: triggers refuse UPDATE and DELETE (migration 0004)
+    "audit_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("user_id", Integer, nullable=True),
+    Column("actor", Text, nullable=True),  # the user's email, or null for the operator's CLI
+    Column("org_id", String(64), nullable=True),  # whose tree the event belongs to (null: system)
+    Column("action", String(64), nullable=False),
+    Column("target", Text, nullable=True),
+    Column("detail", Text, nullable=True),
+)
+Index("ix_audit_events_org", audit_events.c.org_id)
+
+jobs = Table(  # background work of the web service (uploads), visible to the organisation's tree
+    "jobs", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("org_id", String(64), ForeignKey("organisations.id"), nullable=False),
+    Column("user_id", Integer, nullable=True),
+    Column("kind", String(32), nullable=False),
+    Column("state", String(16), nullable=False),  # queued | running | done | failed
+    Column("progress", Text, nullable=True),
+    Column("result", Text, nullable=True),  # JSON
+    Column("created_at", String(32), nullable=False),
+    Column("finished_at", String(32), nullable=True),
+)
+Index("ix_jobs_org", jobs.c.org_id)

@@ -80,10 +80,17 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
-        """Open (and create or upgrade) the store at ``url`` (default: the ``db_url`` setting)."""
+    def open(cls, url: str | None = None, *, migrate: bool = True) -> Store:
+        """Open (and create or upgrade) the store at ``url`` (default: the ``db_url`` setting).
+
+        ``migrate=False`` is for a role that may not change the schema (the web service's application role on
+        PostgreSQL): the store must already be at the newest schema, else one StoreError line says so.
+        """
         engine = db.create(url or settings.get("db_url"))
-        db.upgrade(engine)
+        if migrate:
+            db.upgrade(engine)
+        else:
+            db.require_head(engine)
         return cls(engine)
 
     def close(self) -> None:
