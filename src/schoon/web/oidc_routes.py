@@ -1,0 +1,149 @@
+"""The two routes of an OpenID Connect login: ``/auth/oidc/login`` and ``/auth/oidc/callback``.
+
+The login route starts a code + PKCE flow (:mod:`schoon.web.oidc`) and keeps the state, nonce and verifier in a
+short-lived cookie encrypted with the app's secret (JWE ``dir`` + A256GCM; HttpOnly, SameSite=Lax because the
+provider sends the browser back cross-site, path ``/auth/oidc``). The callback verifies everything, maps the ID
+token's claims to an organisation and a role (:func:`schoon.accounts.principal_for_claims` over the configured
+mapping), creates or finds the user (source ``oidc``, no password) and starts an ordinary session, exactly
+like a password login. Without an issuer configured both routes answer 404.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from joserfc import jwe
+from joserfc.errors import JoseError
+from joserfc.jwk import OctKey
+from markupsafe import escape
+
+from schoon.accounts import AccountError, principal_for_claims
+from schoon.web import oidc
+from schoon.web.auth import SESSION_COOKIE, state_of
+from schoon.web.problems import WebError
+
+FLOW_COOKIE = "schoon_oidc"
+FLOW_PATH = "/auth/oidc"
+#: seconds the provider's discovery document is reused
+METADATA_LIFETIME = 300
+
+
+def _key(secret: str) -> OctKey:
+    return OctKey.import_key(hashlib.sha256(b"schoon-oidc-flow|" + secret.encode()).digest())
+
+
+def seal(secret: str, data: dict[str, Any]) -> str:
+    """``data`` encrypted and authenticated with a key derived from the app's secret."""
+    return jwe.encrypt_compact({"alg": "dir", "enc": "A256GCM"}, json.dumps(data).encode(), _key(secret))
+
+
+def unseal(secret: str, token: str | None) -> dict[str, Any]:
+    """The inverse of :func:`seal`; a missing, forged or foreign cookie is an :class:`oidc.OidcError`."""
+    if not token:
+        raise oidc.OidcError("no login in progress in this browser (cookies blocked, or the login expired)")
+    try:
+        data = json.loads(jwe.decrypt_compact(token, _key(secret)).plaintext or b"")
+    except (JoseError, ValueError) as exc:
+        raise oidc.OidcError("the login cookie is not valid; start again") from exc
+    if not isinstance(data, dict):
+        raise oidc.OidcError("the login cookie is not valid; start again")
+    return data
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def oidc_router(config: oidc.OidcSettings | None = None) -> APIRouter:
+    """The login and callback routes for ``config`` (default: the ``SCHOON_OIDC_*`` settings)."""
+    chosen = config if config is not None else oidc.settings_from_env()
+    router = APIRouter(include_in_schema=False)
+    cache: dict[str, tuple[float, oidc.ProviderMetadata]] = {}
+
+    def provider(client: httpx.Client) -> oidc.ProviderMetadata:
+        cached = cache.get("meta")
+        if cached is not None and time.monotonic() - cached[0] < METADATA_LIFETIME:
+            return cached[1]
+        meta = oidc.discover(chosen, client)
+        cache["meta"] = (time.monotonic(), meta)
+        return meta
+
+    def refuse(exc: Exception) -> WebError:
+        return WebError(403, f"OpenID Connect login refused: {exc}")
+
+    @router.get(FLOW_PATH + "/login")
+    def oidc_login(request: Request, next: str = "/") -> Response:
+        """Send the browser to the identity provider."""
+        if not chosen.enabled:
+            raise WebError(404, "not found")
+        try:
+            with httpx.Client() as client:
+                url, pending = oidc.begin_login(chosen, provider(client))
+        except oidc.OidcError as exc:
+            raise WebError(502, str(exc)) from exc
+        response = RedirectResponse(url, status_code=303)
+        secret = state_of(request).settings.secret
+        response.set_cookie(FLOW_COOKIE, seal(secret, {**pending.to_dict(), "next": _safe_next(next)}),
+                            max_age=oidc.PENDING_LIFETIME, path=FLOW_PATH, httponly=True, samesite="lax",
+                            secure=state_of(request).settings.secure_cookies)
+        return response
+
+    @router.get(FLOW_PATH + "/callback")
+    def oidc_callback(request: Request) -> Response:
+        """Finish the login: verify, map the claims, start a session."""
+        if not chosen.enabled:
+            raise WebError(404, "not found")
+        state = state_of(request)
+        try:
+            flow = unseal(state.settings.secret, request.cookies.get(FLOW_COOKIE))
+            pending = oidc.PendingLogin.from_dict(flow)
+            with httpx.Client() as client:
+                claims = oidc.finish_login(chosen, provider(client), pending, dict(request.query_params), client)
+        except oidc.OidcError as exc:
+            raise refuse(exc) from exc
+        email = str(claims.get("email") or "").strip()
+        if not email or claims.get("email_verified") is False:
+            raise refuse(oidc.OidcError("the identity provider gave no verified e-mail address"))
+        mapped = principal_for_claims(claims, claim=chosen.claim, mapping=chosen.mapping)
+        if mapped is None:
+            raise refuse(oidc.OidcError(f"no organisation and role are configured for your {chosen.claim}"))
+        org_id, role = mapped
+        try:
+            principal = state.accounts.principal_for_email(email)
+            if principal is None:
+                state.accounts.add_user(email, org_id, role, source="oidc")
+                principal = state.accounts.principal_for_email(email)
+        except AccountError as exc:
+            raise refuse(exc) from exc
+        if principal is None or principal.org_id != org_id or principal.role != role:
+            raise refuse(oidc.OidcError("this account exists with another organisation or role; ask an "
+                                        "administrator"))
+        ticket = state.accounts.create_session(principal.user_id, replacing=request.cookies.get(SESSION_COOKIE))
+        target = str(escape(_safe_next(str(flow.get("next", "/")))))
+        # A page, not a redirect: the SameSite=Strict session cookie is sent on a navigation this site starts,
+        # not on the redirect chain the provider started.
+        body = (f'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>schoon</title>'
+                f'<meta http-equiv="refresh" content="0;url={target}"></head><body><main><p>'
+                f'<a href="{target}">Doorgaan / Continue</a></p></main></body></html>')
+        response = HTMLResponse(body)
+        response.set_cookie(SESSION_COOKIE, ticket.token, httponly=True, samesite="strict",
+                            secure=state.settings.secure_cookies, path="/",
+                            max_age=state.settings.session_hours * 3600)
+        response.delete_cookie(FLOW_COOKIE, path=FLOW_PATH)
+        return response
+
+    return router
+
+
+def login_link(next_path: str = "/") -> str:
+    """The address of the OIDC login, for the login page's button."""
+    return f"{FLOW_PATH}/login?next={quote(_safe_next(next_path), safe='')}"
