@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from schoon.accounts.principal import Principal
+from schoon.audit.db import StoreError
 from schoon.audit.store import Store
 
 ALL = "*"  # app.orgs marker: every organisation (the coordinator; the sign-in step before anyone is known)
@@ -61,10 +62,14 @@ class TenantStore(Store):
 
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
-        """One write transaction with the tenant set (see :meth:`Store.write`)."""
-        with super().write() as connection:
-            set_tenant(connection, self.tenant_orgs, self.tenant_ancestors)
-            yield connection
+        """One write transaction with the tenant set (see :meth:`Store.write`); a row the tenant may not write,
+        or a change to the append-only audit log, is one StoreError line and nothing is written."""
+        try:
+            with super().write() as connection:
+                set_tenant(connection, self.tenant_orgs, self.tenant_ancestors)
+                yield connection
+        except (sa.exc.ProgrammingError, sa.exc.InternalError) as exc:
+            raise StoreError(f"the database refused the change, nothing was written: {_first_line(exc)}") from None
 
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
@@ -72,3 +77,8 @@ class TenantStore(Store):
         with super().read() as connection:
             set_tenant(connection, self.tenant_orgs, self.tenant_ancestors)
             yield connection
+
+
+def _first_line(exc: sa.exc.DBAPIError) -> str:
+    text = str(exc.orig).strip()
+    return text.splitlines()[0] if text else type(exc.orig).__name__

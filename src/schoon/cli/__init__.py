@@ -37,6 +37,12 @@ VERBS: dict[str, tuple[str, str, str]] = {
                  "Probe an authorised scope, identify-only, and write one observation per responsive host."),
     "measure": ("schoon.cli.measure", "measure",
                 "Count exposed devices of listed makers in scan data: aggregates only, small cells as <5."),
+    "user": ("schoon.cli.accounts", "user_app",
+             "Users of the web service: add, list, disable, enable, set a password, unlock."),
+    "token": ("schoon.cli.accounts", "token_app",
+              "API tokens (Authorization: Bearer) of the web service: create, list, revoke."),
+    "db": ("schoon.cli.accounts", "db_app",
+           "Database roles: the web service's application role (PostgreSQL row-level security)."),
 }
 
 
