@@ -43,6 +43,8 @@ VERBS: dict[str, tuple[str, str, str]] = {
               "API tokens (Authorization: Bearer) of the web service: create, list, revoke."),
     "db": ("schoon.cli.accounts", "db_app",
            "Database roles: the web service's application role (PostgreSQL row-level security)."),
+    "serve": ("schoon.cli.serve", "serve",
+              "Serve the web pages and the API (/api/v1, OpenAPI at /api/v1/openapi.json)."),
 }
 
 

@@ -1,0 +1,46 @@
+"""The dashboard: the answer and key figures for the caller's tree (national for the coordinator), the trend,
+what is past its deadline and which exemptions are due for review."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from schoon.report.answer import answer_details, answer_sentence
+from schoon.report.model import ReportData
+from schoon.web.auth import Caller, PageCaller, state_of
+from schoon.web.i18n import t
+from schoon.web.pages.common import render
+
+router = APIRouter(include_in_schema=False)
+REVIEW_WINDOW_DAYS = 60
+
+
+def bar_widths(values: list[int], steps: int = 40) -> list[int]:
+    """Each value as a bar length in ``steps`` (the CSS has one class per step: no inline styles)."""
+    top = max(values, default=0)
+    return [round(v / top * steps) if top else 0 for v in values]
+
+
+@router.get("/")
+def dashboard(request: Request, caller: Caller = PageCaller) -> Response:
+    """The dashboard of the caller's tree."""
+    state = state_of(request)
+    lang = caller.lang
+    data = ReportData.from_dict(caller.scoped.report(state.registry, state.policy, language=lang))
+    reviews = caller.scoped.exemptions_due(within_days=REVIEW_WINDOW_DAYS)
+    org_names = {o.id: o.name for o in caller.scoped.orgs()}
+    tot = data.totals
+    figures = [
+        (t("col.flagged", lang), tot.flagged, "/devices?verdict=flagged"),
+        (t("state.in_use", lang), tot.in_use, "/devices?state=in_use"),
+        (t("state.scheduled", lang), tot.scheduled, "/devices?state=scheduled"),
+        (t("state.replaced", lang), tot.replaced, "/devices?state=replaced"),
+        (t("state.exempted", lang), tot.exempted, "/devices?state=exempted"),
+        (t("state.overdue", lang), tot.overdue, None),
+        (t("verdict.unknown", lang), tot.unknown, "/devices?verdict=unknown"),
+        (t("nav.devices", lang).lower(), tot.devices, "/devices"),
+    ]
+    return render(request, "dashboard.html", active="nav.dashboard", data=data, answer=answer_sentence(data),
+                  details=answer_details(data), figures=figures, reviews=reviews, org_names=org_names,
+                  bar_widths=bar_widths([p.outstanding for p in data.trend]))
