@@ -48,6 +48,12 @@ def login(served: Served, email: str, password: str, planted: str | None = None)
                                        "next": "/"}, follow_redirects=False)
 
 
+def with_session(served: Served, value: str) -> Any:
+    served.as_user(None)
+    served.client.cookies.set(SESSION_COOKIE, value)
+    return served.client
+
+
 def flagged_device(served: Served, tree: str = "alfa") -> int:
     store = Store.open(served.world.url)
     try:
@@ -68,9 +74,7 @@ def test_form_without_the_right_csrf_token_is_refused(served: Served, token: str
     data = {"state": "scheduled", "on_date": "2027-03-01"}
     if token is not None:
         data["csrf"] = token
-    served.client.cookies.clear()
-    answer = served.client.post(f"/devices/{device}/move", data=data, cookies=served.cookies("alfa/editor"),
-                                follow_redirects=False)
+    answer = served.as_user("alfa/editor").post(f"/devices/{device}/move", data=data, follow_redirects=False)
     assert answer.status_code == 403
     assert "csrf" in answer.text.lower()
     with Store.open(served.world.url).read() as conn:
@@ -80,8 +84,7 @@ def test_form_without_the_right_csrf_token_is_refused(served: Served, token: str
 
 def test_another_sessions_csrf_token_is_refused(served: Served) -> None:
     device = flagged_device(served)
-    served.client.cookies.clear()
-    answer = served.client.post(f"/devices/{device}/move", cookies=served.cookies("alfa/editor"),
+    answer = served.as_user("alfa/editor").post(f"/devices/{device}/move",
                                 data={"state": "scheduled", "on_date": "2027-03-01",
                                       "csrf": served.sessions["alfa/org-admin"][1]}, follow_redirects=False)
     assert answer.status_code == 403
@@ -89,15 +92,14 @@ def test_another_sessions_csrf_token_is_refused(served: Served) -> None:
 
 def test_cookie_authenticated_api_write_needs_the_csrf_header(served: Served) -> None:
     device = flagged_device(served)
-    served.client.cookies.clear()
     body = {"state": "scheduled", "date": "2027-03-01"}
-    refused = served.client.post(f"/api/v1/devices/{device}/moves", json=body, cookies=served.cookies("alfa/editor"))
+    refused = served.as_user("alfa/editor").post(f"/api/v1/devices/{device}/moves", json=body)
     assert refused.status_code == 403
     assert refused.headers["content-type"].startswith("application/problem+json")
 
 
 def test_login_form_posted_without_its_csrf_cookie_is_refused(served: Served) -> None:
-    served.client.cookies.clear()
+    served.as_user(None)
     answer = served.client.post("/login", data={"email": "viewer@alfa-leak.test", "password": PASSWORD,
                                                 "csrf": "0" * 64}, follow_redirects=False)
     assert answer.status_code == 403
@@ -115,26 +117,22 @@ def test_session_id_changes_at_login_and_a_planted_one_is_worthless(served: Serv
     assert issued and issued != planted
     cookie = answer.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
-    served.client.cookies.clear()
-    assert served.client.get("/", cookies={SESSION_COOKIE: planted}, follow_redirects=False).status_code == 303
-    assert served.client.get("/", cookies={SESSION_COOKIE: issued}, follow_redirects=False).status_code == 200
+    assert with_session(served, planted).get("/", follow_redirects=False).status_code == 303
+    assert with_session(served, issued).get("/", follow_redirects=False).status_code == 200
     again = login(served, "viewer@alfa-leak.test", PASSWORD, planted=issued)
     second = again.cookies.get(SESSION_COOKIE)
     assert second and second != issued
-    served.client.cookies.clear()
     # the session the second login replaced has ended
-    assert served.client.get("/", cookies={SESSION_COOKIE: issued}, follow_redirects=False).status_code == 303
+    assert with_session(served, issued).get("/", follow_redirects=False).status_code == 303
 
 
 def test_logout_ends_the_session(served: Served) -> None:
     answer = login(served, "editor@alfa-leak.test", PASSWORD)
     issued = answer.cookies.get(SESSION_COOKIE)
-    served.client.cookies.clear()
-    page = served.client.get("/", cookies={SESSION_COOKIE: issued})
-    served.client.post("/logout", data={"csrf": csrf_of(page.text)}, cookies={SESSION_COOKIE: issued},
-                       follow_redirects=False)
-    served.client.cookies.clear()
-    assert served.client.get("/", cookies={SESSION_COOKIE: issued}, follow_redirects=False).status_code == 303
+    assert issued
+    page = with_session(served, issued).get("/")
+    with_session(served, issued).post("/logout", data={"csrf": csrf_of(page.text)}, follow_redirects=False)
+    assert with_session(served, issued).get("/", follow_redirects=False).status_code == 303
 
 
 def test_brute_force_locks_the_address_out(served: Served) -> None:
@@ -159,7 +157,7 @@ def test_revoked_token_is_refused(served: Served) -> None:
     accounts = Accounts(store)
     token_id, secret = accounts.create_token("viewer@alfa-leak.test", 5)
     headers = {"Authorization": f"Bearer {secret}"}
-    served.client.cookies.clear()
+    served.as_user(None)
     assert served.client.get("/api/v1/me", headers=headers).status_code == 200
     accounts.revoke_token(token_id)
     refused = served.client.get("/api/v1/me", headers=headers)
@@ -175,7 +173,7 @@ def test_expired_token_is_refused(served: Served) -> None:
     store = Store.open(served.world.url)
     token_id, secret = Accounts(store).create_token("viewer@alfa-leak.test", 1)
     headers = {"Authorization": f"Bearer {secret}"}
-    served.client.cookies.clear()
+    served.as_user(None)
     assert served.client.get("/api/v1/me", headers=headers).status_code == 200
     with store.write() as conn:
         conn.execute(sa.text("update api_tokens set expires_at = '2020-01-01T00:00:00Z' where id = :i"),
@@ -194,7 +192,7 @@ def test_upload_names_never_become_paths(served: Served, name: str, tmp_path: Pa
     upload_dir = served.app.state.schoon.upload_dir
     before = {p.name for p in upload_dir.iterdir()}
     text = f"Inventarisnummer;Merk\nALFA-LEAK-TRAV-{abs(hash(name)) % 10000};Axis\n"
-    served.client.cookies.clear()
+    served.as_user(None)
     answer = upload_register(served.client, served.bearer("alfa/editor"), "alfa-leak", text, name=name)
     assert answer.status_code == 202, answer.text
     wait_for_job(served.client, served.bearer("alfa/editor"), str(answer.json()["id"]))
@@ -207,7 +205,7 @@ def test_upload_names_never_become_paths(served: Served, name: str, tmp_path: Pa
 
 def test_oversized_upload_is_413_problem_json(served: Served) -> None:
     big = "Inventarisnummer;Merk\n" + "ALFA-LEAK-BIG;Axis\n" * 5000  # > 64 KiB
-    served.client.cookies.clear()
+    served.as_user(None)
     answer = upload_register(served.client, served.bearer("alfa/editor"), "alfa-leak", big)
     assert answer.status_code == 413
     assert answer.headers["content-type"].startswith("application/problem+json")
@@ -218,7 +216,7 @@ def test_oversized_upload_is_413_problem_json(served: Served) -> None:
 def test_too_many_files_is_413(served: Served) -> None:
     files = [("files", (f"r{n}.csv", f"Inventarisnummer;Merk\nALFA-LEAK-N{n};Axis\n".encode(), "text/csv"))
              for n in range(4)]
-    served.client.cookies.clear()
+    served.as_user(None)
     answer = served.client.post("/api/v1/snapshots", headers=served.bearer("alfa/editor"),
                                 data={"org": "alfa-leak"}, files=files)
     assert answer.status_code == 413
@@ -234,7 +232,7 @@ def hostile_device(served: Served) -> int:
     text = ("Inventarisnummer;Locatie;Hostnaam;Merk;Typenummer;Leverancier;MAC-adres\n"
             f"{XSS_INVENTORY};alfa-leak hoofdkantoor;{XSS_NAME};Hikvision;DS-2CD2043G2-I;{FORMULA};"
             "44:19:b6:99:99:01\n")
-    served.client.cookies.clear()
+    served.as_user(None)
     answer = upload_register(served.client, served.bearer("alfa/editor"), "alfa-leak", text, name="hostile.csv")
     assert answer.status_code == 202
     job = wait_for_job(served.client, served.bearer("alfa/editor"), str(answer.json()["id"]))
@@ -251,26 +249,25 @@ def hostile_device(served: Served) -> int:
 
 
 def test_pages_escape_hostile_device_data(served: Served, hostile_device: int) -> None:
-    served.client.cookies.clear()
+    client = served.as_user("alfa/viewer")
     for url in (f"/devices/{hostile_device}", "/devices?verdict=flagged", "/devices?q=alert"):
-        page = served.client.get(url, cookies=served.cookies("alfa/viewer"))
+        page = client.get(url)
         assert page.status_code == 200, url
         assert "<script>alert" not in page.text and "<img src=x" not in page.text, url
-    detail = served.client.get(f"/devices/{hostile_device}", cookies=served.cookies("alfa/viewer")).text
+    detail = client.get(f"/devices/{hostile_device}").text
     assert "&lt;script&gt;alert" in detail or "&lt;img src=x" in detail
 
 
 def test_csv_and_xlsx_exports_are_safe_in_spreadsheets(served: Served, hostile_device: int) -> None:
-    served.client.cookies.clear()
-    cookies = served.cookies("alfa/viewer")
-    exported = served.client.get("/devices/export.csv", params={"q": "alert"}, cookies=cookies)
+    client = served.as_user("alfa/viewer")
+    exported = client.get("/devices/export.csv", params={"q": "alert"})
     assert exported.status_code == 200
     rows = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff")), delimiter=";" if ";" in
                            exported.text.splitlines()[0] else ","))
     cells = [c for row in rows[1:] for c in row]
     assert cells, "the export is empty"
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
-    book = served.client.get("/devices/export.xlsx", params={"q": "alert"}, cookies=cookies)
+    book = client.get("/devices/export.xlsx", params={"q": "alert"})
     assert book.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(book.content)).worksheets[0]
     values = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
@@ -278,7 +275,7 @@ def test_csv_and_xlsx_exports_are_safe_in_spreadsheets(served: Served, hostile_d
 
 
 def test_json_api_returns_hostile_text_as_data(served: Served, hostile_device: int) -> None:
-    served.client.cookies.clear()
+    served.as_user(None)
     answer = served.client.get(f"/api/v1/devices/{hostile_device}", headers=served.bearer("alfa/viewer"))
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/json")
@@ -289,7 +286,7 @@ def test_json_api_returns_hostile_text_as_data(served: Served, hostile_device: i
 
 
 def test_security_headers_on_pages_and_api(served: Served) -> None:
-    served.client.cookies.clear()
+    served.as_user(None)
     for answer in (served.client.get("/login"), served.client.get("/api/v1/me", headers=served.bearer("alfa/viewer"))):
         csp = answer.headers["content-security-policy"]
         assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
@@ -298,7 +295,7 @@ def test_security_headers_on_pages_and_api(served: Served) -> None:
 
 
 def test_errors_carry_no_stack_trace(served: Served) -> None:
-    served.client.cookies.clear()
+    served.as_user(None)
     answer = served.client.get("/api/v1/devices/not-a-number", headers=served.bearer("alfa/viewer"))
     assert answer.status_code == 422
     assert answer.headers["content-type"].startswith("application/problem+json")

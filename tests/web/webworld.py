@@ -28,6 +28,8 @@ from schoon.audit.db import normalise_url
 from tests.web.world import World, build_world
 
 PG_URL = os.environ.get("SCHOON_TEST_PG_URL")
+APP_ROLE = "schoon_web_test_app"
+APP_ROLE_PASSWORD = "app-role-test-password"
 
 
 @dataclass
@@ -46,18 +48,27 @@ class Served:
         """The Authorization header of an account's API token."""
         return {"Authorization": f"Bearer {self.world.accounts[key].token}"}
 
-    def cookies(self, key: str) -> dict[str, str]:
-        """The session cookie of an account."""
+    def as_user(self, key: str | None) -> TestClient:
+        """The client with only ``key``'s session cookie (None: no cookie at all)."""
         from schoon.web.auth import SESSION_COOKIE
 
-        return {SESSION_COOKIE: self.sessions[key][0]}
+        self.client.cookies.clear()
+        if key is not None:
+            self.client.cookies.set(SESSION_COOKIE, self.sessions[key][0])
+        return self.client
 
 
 def app_role_url(owner_url: str) -> str:
     """A URL of the same database as the non-owner application role (created here), for row-level security."""
     from schoon.accounts.pgroles import create_app_role
 
-    return create_app_role(owner_url, role="schoon_app_test", password="app-role-test-pw")
+    engine = sa.create_engine(normalise_url(owner_url))
+    try:
+        create_app_role(engine, APP_ROLE, APP_ROLE_PASSWORD)
+    finally:
+        engine.dispose()
+    url = sa.make_url(owner_url)
+    return url.set(username=APP_ROLE, password=APP_ROLE_PASSWORD).render_as_string(hide_password=False)
 
 
 def upload_register(client: TestClient, headers: dict[str, str], org: str, text: str, name: str = "r.csv"

@@ -43,7 +43,9 @@ def serve(
         url = f"sqlite:///{Path(holder.name) / 'demo.db'}"
     else:
         url = check_db_url(db, DbUse.WRITE)
-    settings = WebSettings(db_url=url, upload_dir=upload_dir, secure_cookies=behind_tls)
+    from schoon.web.oidc import config_from_env
+
+    settings = WebSettings(db_url=url, upload_dir=upload_dir, secure_cookies=behind_tls, oidc=config_from_env())
     state = AppState.open(settings)
     try:
         if demo:

@@ -11,16 +11,16 @@ The flow, in three calls that carry no web framework:
    ``azp``, ``exp``, ``iat``, ``nonce``), and returns the verified claims.
 
 Which organisation and role the claims give is not decided here: :mod:`schoon.web.oidc_routes` hands the claims
-to :func:`schoon.accounts.principal_for_claims` with the configured mapping. Authlib supplies the OAuth 2.0
+to :func:`schoon.accounts.oidc.principal_for_claims` with the configured mapping. Authlib supplies the OAuth 2.0
 pieces (PKCE challenge, authorization URL, token generation); joserfc (Authlib's JOSE library) verifies the JWT.
-Every failure is one :class:`OidcError` line that names what was wrong, never the token itself.
+Every failure is one :class:`schoon.accounts.oidc.OidcError` line that names what was wrong, never the token.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -32,7 +32,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from schoon import settings
-from schoon.errors import SchoonError
+from schoon.accounts.oidc import OidcError, OidcSettings
 
 #: Signature algorithms accepted for ID tokens; ``none`` and the HMAC family (keyed with the client secret)
 #: are refused.
@@ -45,37 +45,28 @@ PENDING_LIFETIME = 600
 TIMEOUT = 10.0
 
 
-class OidcError(SchoonError):
-    """An OpenID Connect login that cannot be completed; the message says why without echoing tokens."""
-
-
 @dataclass(frozen=True)
-class OidcSettings:
-    """Where the provider is, who we are to it, and which claim decides organisation and role."""
+class OidcConfig:
+    """The provider (issuer, client, claim mapping: :class:`schoon.accounts.oidc.OidcSettings`) and the callback
+    URL registered there (empty: this service's ``/auth/oidc/callback`` as the request reached it)."""
 
-    issuer: str
-    client_id: str
-    client_secret: str
-    redirect_uri: str
-    #: the claim whose value (or values, for a list such as ``groups``) is looked up in ``mapping``
-    claim: str = "groups"
-    #: claim value -> (organisation id, role)
-    mapping: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    scopes: tuple[str, ...] = ("openid", "email", "profile")
+    provider: OidcSettings
+    redirect_uri: str = ""
 
     @property
     def enabled(self) -> bool:
         """True when an issuer and a client are configured."""
-        return bool(self.issuer and self.client_id)
+        return bool(self.provider.issuer and self.provider.client_id)
 
 
-def parse_mapping(text: str) -> dict[str, tuple[str, str]]:
-    """Read ``VALUE=ORG:ROLE`` pairs separated by ``;`` (the ``SCHOON_OIDC_MAPPING`` syntax).
+def parse_mapping(text: str) -> dict[str, str]:
+    """Read ``VALUE=ORG:ROLE`` pairs separated by ``;`` (the ``SCHOON_OIDC_MAPPING`` syntax) as ``{VALUE:
+    "ORG:ROLE"}``.
 
     ``;`` separates because group names are often LDAP DNs full of commas; a value may hold ``=`` too (the last
     ``=`` starts the target).
     """
-    mapping: dict[str, tuple[str, str]] = {}
+    mapping: dict[str, str] = {}
     for raw in text.split(";"):
         item = raw.strip()
         if not item:
@@ -85,20 +76,22 @@ def parse_mapping(text: str) -> dict[str, tuple[str, str]]:
         if not eq or not colon or not value.strip() or not org.strip() or not role.strip():
             raise settings.SettingError(
                 f"SCHOON_OIDC_MAPPING: {item!r} is not of the form CLAIM-VALUE=ORGANISATION:ROLE")
-        mapping[value.strip()] = (org.strip(), role.strip())
+        mapping[value.strip()] = f"{org.strip()}:{role.strip()}"
     return mapping
 
 
-def settings_from_env() -> OidcSettings:
-    """The OIDC settings from the ``SCHOON_OIDC_*`` settings (see ``docs/settings.md``)."""
-    return OidcSettings(
-        issuer=settings.get("oidc_issuer").rstrip("/"),
-        client_id=settings.get("oidc_client_id"),
-        client_secret=settings.get("oidc_client_secret"),
-        redirect_uri=settings.get("oidc_redirect_uri"),
-        claim=settings.get("oidc_claim") or "groups",
-        mapping=parse_mapping(settings.get("oidc_mapping")),
-    )
+def config_from_env() -> OidcConfig | None:
+    """The OIDC configuration from the ``SCHOON_OIDC_*`` settings (``docs/settings.md``); None without an issuer."""
+    if not settings.get("oidc_issuer"):
+        return None
+    try:
+        provider = OidcSettings.from_mapping({
+            "issuer": settings.get("oidc_issuer"), "client_id": settings.get("oidc_client_id"),
+            "client_secret": settings.get("oidc_client_secret"), "claim": settings.get("oidc_claim"),
+            "mapping": parse_mapping(settings.get("oidc_mapping"))})
+    except OidcError as exc:
+        raise settings.SettingError(f"SCHOON_OIDC_*: {exc}") from None
+    return OidcConfig(provider, settings.get("oidc_redirect_uri"))
 
 
 @dataclass(frozen=True)
@@ -150,13 +143,14 @@ def _get_json(client: httpx.Client, url: str, what: str) -> dict[str, Any]:
     return data
 
 
-def discover(config: OidcSettings, client: httpx.Client) -> ProviderMetadata:
+def discover(config: OidcConfig, client: httpx.Client) -> ProviderMetadata:
     """Read and check the provider's discovery document."""
-    data = _get_json(client, config.issuer + "/.well-known/openid-configuration", "discovery document")
-    if str(data.get("issuer", "")).rstrip("/") != config.issuer:
+    issuer = config.provider.issuer
+    data = _get_json(client, issuer + "/.well-known/openid-configuration", "discovery document")
+    if str(data.get("issuer", "")).rstrip("/") != issuer:
         raise OidcError("the discovery document names another issuer than the one configured")
     try:
-        return ProviderMetadata(issuer=config.issuer,
+        return ProviderMetadata(issuer=issuer,
                                 authorization_endpoint=str(data["authorization_endpoint"]),
                                 token_endpoint=str(data["token_endpoint"]),
                                 jwks_uri=str(data["jwks_uri"]))
@@ -164,12 +158,12 @@ def discover(config: OidcSettings, client: httpx.Client) -> ProviderMetadata:
         raise OidcError(f"the discovery document lacks {exc.args[0]}") from exc
 
 
-def begin_login(config: OidcSettings, provider: ProviderMetadata) -> tuple[str, PendingLogin]:
-    """The authorization URL to redirect to, and the :class:`PendingLogin` to keep in the session."""
+def begin_login(config: OidcConfig, provider: ProviderMetadata, redirect_uri: str) -> tuple[str, PendingLogin]:
+    """The authorization URL to redirect to, and the :class:`PendingLogin` to keep until the callback."""
     pending = PendingLogin(state=generate_token(32), nonce=generate_token(32), code_verifier=generate_token(64),
                            started=time.time())
-    url = prepare_grant_uri(provider.authorization_endpoint, config.client_id, "code",
-                            redirect_uri=config.redirect_uri, scope=" ".join(config.scopes), state=pending.state,
+    url = prepare_grant_uri(provider.authorization_endpoint, config.provider.client_id, "code",
+                            redirect_uri=redirect_uri, scope=" ".join(config.provider.scopes), state=pending.state,
                             nonce=pending.nonce,
                             code_challenge=create_s256_code_challenge(pending.code_verifier),
                             code_challenge_method="S256")
@@ -184,7 +178,7 @@ def _keys(client: httpx.Client, provider: ProviderMetadata) -> KeySet:
         raise OidcError("the identity provider's key set (JWKS) cannot be read") from exc
 
 
-def verify_id_token(config: OidcSettings, keys: KeySet, id_token: str, nonce: str,
+def verify_id_token(config: OidcConfig, keys: KeySet, id_token: str, nonce: str,
                     now: float | None = None) -> dict[str, Any]:
     """The claims of ``id_token`` once its signature, issuer, audience, times and nonce are checked."""
     try:
@@ -194,7 +188,7 @@ def verify_id_token(config: OidcSettings, keys: KeySet, id_token: str, nonce: st
     claims = dict(token.claims)
     registry = jwt.JWTClaimsRegistry(
         now=int(now if now is not None else time.time()), leeway=LEEWAY,
-        iss={"essential": True, "value": config.issuer},
+        iss={"essential": True, "value": config.provider.issuer},
         sub={"essential": True},
         exp={"essential": True},
         iat={"essential": True},
@@ -205,17 +199,18 @@ def verify_id_token(config: OidcSettings, keys: KeySet, id_token: str, nonce: st
         raise OidcError(f"the ID token is not acceptable ({exc.error}: {exc.description})") from exc
     audience = claims.get("aud")
     audiences = [audience] if isinstance(audience, str) else list(audience or [])
-    if config.client_id not in audiences:
+    client_id = config.provider.client_id
+    if client_id not in audiences:
         raise OidcError("the ID token was issued for another client (aud)")
-    if len(audiences) > 1 and claims.get("azp") != config.client_id:
+    if len(audiences) > 1 and claims.get("azp") != client_id:
         raise OidcError("the ID token names several audiences but another authorised party (azp)")
     if claims.get("nonce") != nonce:
         raise OidcError("the ID token's nonce does not match this login")
     return claims
 
 
-def finish_login(config: OidcSettings, provider: ProviderMetadata, pending: PendingLogin,
-                 params: Mapping[str, str], client: httpx.Client) -> dict[str, Any]:
+def finish_login(config: OidcConfig, provider: ProviderMetadata, pending: PendingLogin,
+                 params: Mapping[str, str], client: httpx.Client, redirect_uri: str) -> dict[str, Any]:
     """Complete the login from the callback's query ``params``; the verified ID token claims."""
     if "error" in params:
         raise OidcError(f"the identity provider refused the login: {params['error'][:80]}")
@@ -227,9 +222,10 @@ def finish_login(config: OidcSettings, provider: ProviderMetadata, pending: Pend
     if not code:
         raise OidcError("the identity provider returned no authorization code")
     try:
-        response = client.post(provider.token_endpoint, timeout=TIMEOUT, auth=(config.client_id, config.client_secret),
+        response = client.post(provider.token_endpoint, timeout=TIMEOUT,
+                               auth=(config.provider.client_id, config.provider.client_secret),
                                data={"grant_type": "authorization_code", "code": code,
-                                     "redirect_uri": config.redirect_uri, "code_verifier": pending.code_verifier})
+                                     "redirect_uri": redirect_uri, "code_verifier": pending.code_verifier})
     except httpx.HTTPError as exc:
         raise OidcError(f"the identity provider's token endpoint could not be reached: {type(exc).__name__}") from exc
     if response.status_code != 200:
@@ -242,13 +238,3 @@ def finish_login(config: OidcSettings, provider: ProviderMetadata, pending: Pend
     if not isinstance(id_token, str):
         raise OidcError("the token endpoint returned no ID token")
     return verify_id_token(config, _keys(client, provider), id_token, pending.nonce)
-
-
-def claim_values(claims: Mapping[str, Any], claim: str) -> list[str]:
-    """The value(s) of ``claim`` as strings: a list claim (``groups``) gives each element."""
-    value = claims.get(claim)
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value]
-    return [str(value)]

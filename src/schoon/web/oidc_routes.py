@@ -24,7 +24,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import OctKey
 from markupsafe import escape
 
-from schoon.accounts import AccountError, principal_for_claims
+from schoon.accounts.oidc import OidcError, principal_for_claims
 from schoon.web import oidc
 from schoon.web.auth import SESSION_COOKIE, state_of
 from schoon.web.problems import WebError
@@ -45,15 +45,15 @@ def seal(secret: str, data: dict[str, Any]) -> str:
 
 
 def unseal(secret: str, token: str | None) -> dict[str, Any]:
-    """The inverse of :func:`seal`; a missing, forged or foreign cookie is an :class:`oidc.OidcError`."""
+    """The inverse of :func:`seal`; a missing, forged or foreign cookie is an :class:`OidcError`."""
     if not token:
-        raise oidc.OidcError("no login in progress in this browser (cookies blocked, or the login expired)")
+        raise OidcError("no login in progress in this browser (cookies blocked, or the login expired)")
     try:
         data = json.loads(jwe.decrypt_compact(token, _key(secret)).plaintext or b"")
     except (JoseError, ValueError) as exc:
-        raise oidc.OidcError("the login cookie is not valid; start again") from exc
+        raise OidcError("the login cookie is not valid; start again") from exc
     if not isinstance(data, dict):
-        raise oidc.OidcError("the login cookie is not valid; start again")
+        raise OidcError("the login cookie is not valid; start again")
     return data
 
 
@@ -63,13 +63,12 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
-def oidc_router(config: oidc.OidcSettings | None = None) -> APIRouter:
-    """The login and callback routes for ``config`` (default: the ``SCHOON_OIDC_*`` settings)."""
-    chosen = config if config is not None else oidc.settings_from_env()
+def oidc_router(config: oidc.OidcConfig | None) -> APIRouter:
+    """The login and callback routes for ``config`` (None: both answer 404)."""
     router = APIRouter(include_in_schema=False)
     cache: dict[str, tuple[float, oidc.ProviderMetadata]] = {}
 
-    def provider(client: httpx.Client) -> oidc.ProviderMetadata:
+    def provider(chosen: oidc.OidcConfig, client: httpx.Client) -> oidc.ProviderMetadata:
         cached = cache.get("meta")
         if cached is not None and time.monotonic() - cached[0] < METADATA_LIFETIME:
             return cached[1]
@@ -77,56 +76,44 @@ def oidc_router(config: oidc.OidcSettings | None = None) -> APIRouter:
         cache["meta"] = (time.monotonic(), meta)
         return meta
 
-    def refuse(exc: Exception) -> WebError:
-        return WebError(403, f"OpenID Connect login refused: {exc}")
+    def configured() -> oidc.OidcConfig:
+        if config is None or not config.enabled:
+            raise WebError(404, "not found")
+        return config
 
-    @router.get(FLOW_PATH + "/login")
+    def redirect_uri(request: Request, chosen: oidc.OidcConfig) -> str:
+        return chosen.redirect_uri or str(request.url_for("oidc_callback"))
+
+    @router.get(FLOW_PATH + "/login", name="oidc_login")
     def oidc_login(request: Request, next: str = "/") -> Response:
         """Send the browser to the identity provider."""
-        if not chosen.enabled:
-            raise WebError(404, "not found")
+        chosen = configured()
         try:
             with httpx.Client() as client:
-                url, pending = oidc.begin_login(chosen, provider(client))
-        except oidc.OidcError as exc:
+                url, pending = oidc.begin_login(chosen, provider(chosen, client), redirect_uri(request, chosen))
+        except OidcError as exc:
             raise WebError(502, str(exc)) from exc
         response = RedirectResponse(url, status_code=303)
-        secret = state_of(request).settings.secret
-        response.set_cookie(FLOW_COOKIE, seal(secret, {**pending.to_dict(), "next": _safe_next(next)}),
+        settings = state_of(request).settings
+        response.set_cookie(FLOW_COOKIE, seal(settings.secret, {**pending.to_dict(), "next": _safe_next(next)}),
                             max_age=oidc.PENDING_LIFETIME, path=FLOW_PATH, httponly=True, samesite="lax",
-                            secure=state_of(request).settings.secure_cookies)
+                            secure=settings.secure_cookies)
         return response
 
-    @router.get(FLOW_PATH + "/callback")
+    @router.get(FLOW_PATH + "/callback", name="oidc_callback")
     def oidc_callback(request: Request) -> Response:
-        """Finish the login: verify, map the claims, start a session."""
-        if not chosen.enabled:
-            raise WebError(404, "not found")
+        """Finish the login: verify the provider's answer, map the claims, start a session."""
+        chosen = configured()
         state = state_of(request)
         try:
             flow = unseal(state.settings.secret, request.cookies.get(FLOW_COOKIE))
             pending = oidc.PendingLogin.from_dict(flow)
             with httpx.Client() as client:
-                claims = oidc.finish_login(chosen, provider(client), pending, dict(request.query_params), client)
-        except oidc.OidcError as exc:
-            raise refuse(exc) from exc
-        email = str(claims.get("email") or "").strip()
-        if not email or claims.get("email_verified") is False:
-            raise refuse(oidc.OidcError("the identity provider gave no verified e-mail address"))
-        mapped = principal_for_claims(claims, claim=chosen.claim, mapping=chosen.mapping)
-        if mapped is None:
-            raise refuse(oidc.OidcError(f"no organisation and role are configured for your {chosen.claim}"))
-        org_id, role = mapped
-        try:
-            principal = state.accounts.principal_for_email(email)
-            if principal is None:
-                state.accounts.add_user(email, org_id, role, source="oidc")
-                principal = state.accounts.principal_for_email(email)
-        except AccountError as exc:
-            raise refuse(exc) from exc
-        if principal is None or principal.org_id != org_id or principal.role != role:
-            raise refuse(oidc.OidcError("this account exists with another organisation or role; ask an "
-                                        "administrator"))
+                claims = oidc.finish_login(chosen, provider(chosen, client), pending, dict(request.query_params),
+                                           client, redirect_uri(request, chosen))
+            principal = principal_for_claims(state.accounts, chosen.provider, claims)
+        except OidcError as exc:
+            raise WebError(403, f"OpenID Connect login refused: {exc}") from exc
         ticket = state.accounts.create_session(principal.user_id, replacing=request.cookies.get(SESSION_COOKIE))
         target = str(escape(_safe_next(str(flow.get("next", "/")))))
         # A page, not a redirect: the SameSite=Strict session cookie is sent on a navigation this site starts,
