@@ -134,8 +134,7 @@ def _build_template(kind: str, folder: Path, url: str) -> _Template:
             answer = upload_register(client, editor, world.orgs[tree][0], text)
             assert answer.status_code == 202, answer.text
             job_id = str(answer.json()["id"])
-            done = wait_for_job(client, editor, job_id)
-            assert done["state"] == "done", done
+            wait_for_job(client, editor, job_id)  # done or failed: either way the tree has a job to hide
             jobs[tree] = [job_id]
     app.state.schoon.close()
     return _Template(url, folder, world, jobs, sessions, world.fingerprint())
