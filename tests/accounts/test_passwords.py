@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher
 
+from schoon.accounts import passwords
 from schoon.accounts.passwords import (
     MIN_LENGTH,
     PasswordError,
@@ -57,3 +59,13 @@ def test_weak_passwords_are_refused_with_one_line(password: str, message: str) -
     with pytest.raises(PasswordError, match=message) as caught:
         check_password(password, "anna.jansen@minvz.nl")
     assert "\n" not in str(caught.value)
+
+
+def test_production_parameters_are_rfc9106(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside the tests' cheap hasher: argon2id, 64 MiB, 3 passes, 4 lanes; a cheap hash asks to be redone."""
+    cheap = hash_password("tulp fiets lamp negen")
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher())
+    strong = hash_password("tulp fiets lamp negen")
+    assert strong.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert needs_rehash(cheap) and not needs_rehash(strong)
+    assert verify_password(cheap, "tulp fiets lamp negen")  # old parameters still verify

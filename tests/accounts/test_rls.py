@@ -15,34 +15,20 @@ from schoon.accounts.scope import NotFound, ScopedStore
 from schoon.accounts.service import Accounts
 from schoon.accounts.tenant import TenantStore, set_tenant
 from schoon.audit import Store
-from schoon.audit.db import StoreError
+from schoon.audit.db import StoreError, normalise_url
 from schoon.audit.schema import audit_events, devices, findings, observations, organisations, snapshots, users
+from tests.audit.conftest import PG_URL
 
 TENANT_TABLES = ("devices", "sites", "snapshots", "observations", "findings", "discrepancies", "lifecycle_events",
                  "snapshot_files", "users", "api_tokens", "audit_events", "jobs")
-
-
-@pytest.fixture
-def app_url(two_trees: Store, db_url: str, people: Callable[[str], Principal]) -> Iterator[str]:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("row-level security exists on PostgreSQL only (SQLite has the Python scope alone)")
-    name = f"app_{uuid.uuid4().hex[:10]}"
-    create_app_role(two_trees.engine, name, "app-secret")
-    rest = db_url.partition("://")[2].partition("@")[2]
-    yield f"postgresql://{name}:app-secret@{rest}"
-    with two_trees.engine.begin() as conn:  # the role's grants go; the database is dropped by its fixture
-        conn.execute(sa.text(f'DROP OWNED BY "{name}"'))
-    two_trees.engine.dispose()
-    with two_trees.engine.connect() as conn:
-        conn.execute(sa.text(f'DROP ROLE IF EXISTS "{name}"'))
-        conn.commit()
 
 
 def _count(conn: sa.Connection, table: str) -> int:
     return int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() or 0)
 
 
-def test_app_role_without_a_tenant_sees_nothing(app_url: str, two_trees: Store) -> None:
+def test_app_role_without_a_tenant_sees_nothing(app_url: str, two_trees: Store,
+                                                people: Callable[[str], Principal]) -> None:
     app = Store.open(app_url, migrate=False)
     try:
         with app.read() as conn:
@@ -54,7 +40,8 @@ def test_app_role_without_a_tenant_sees_nothing(app_url: str, two_trees: Store) 
         app.close()
 
 
-def test_forgotten_python_filter_still_sees_only_the_tree(app_url: str, two_trees: Store) -> None:
+def test_forgotten_python_filter_still_sees_only_the_tree(app_url: str, two_trees: Store,
+                                                          people: Callable[[str], Principal]) -> None:
     """The tenant set, but no WHERE on organisations: the database itself leaves out tree B."""
     app = Store.open(app_url, migrate=False)
     try:
@@ -80,7 +67,8 @@ def test_forgotten_python_filter_still_sees_only_the_tree(app_url: str, two_tree
         app.close()
 
 
-def test_app_role_cannot_write_into_another_tree_or_rewrite_the_log(app_url: str, two_trees: Store) -> None:
+def test_app_role_cannot_write_into_another_tree_or_rewrite_the_log(app_url: str, two_trees: Store,
+                                                                   people: Callable[[str], Principal]) -> None:
     app = Store.open(app_url, migrate=False)
     tree_a = TenantStore(app.engine, "mvz,dvt")
     try:
@@ -93,6 +81,7 @@ def test_app_role_cannot_write_into_another_tree_or_rewrite_the_log(app_url: str
         assert two_trees.device(device_b)["state"] != "replaced"
         with pytest.raises(StoreError, match="permission denied"), TenantStore(app.engine, "*").write() as conn:
             conn.execute(audit_events.delete())
+        assert len(Accounts(two_trees).events()) > 0
         with pytest.raises(StoreError, match="append-only"), TenantStore.system(two_trees).write() as conn:
             conn.execute(audit_events.delete())
     finally:
@@ -138,3 +127,43 @@ def test_unsafe_roles_are_refused(two_trees: Store, db_url: str) -> None:
                                                                               -len(": use a role that owns no table")]
                                                                         .split(", "))
     assert check_app_role(two_trees.engine, "nobody_here") == ["role nobody_here does not exist"]
+
+
+@pytest.fixture
+def owner_url() -> Iterator[str]:
+    """A database owned by an ordinary (non-superuser) role, as in production: FORCE applies to that owner."""
+    if not PG_URL:
+        pytest.skip("no PostgreSQL server: set SCHOON_TEST_PG_URL (make test starts one with "
+                    "scripts/pg-test-server.sh)")
+    suffix = uuid.uuid4().hex[:10]
+    role, database = f"owner_{suffix}", f"t_owner_{suffix}"
+    admin = sa.create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'owner-secret' NOSUPERUSER NOBYPASSRLS"))
+        conn.execute(sa.text(f'CREATE DATABASE "{database}" OWNER "{role}"'))
+    rest = PG_URL.partition("@")[2].rsplit("/", 1)[0]
+    yield f"postgresql://{role}:owner-secret@{rest}/{database}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        conn.execute(sa.text(f'DROP ROLE IF EXISTS "{role}"'))
+    admin.dispose()
+
+
+def test_force_holds_the_owner_to_a_tenant_it_sets(owner_url: str) -> None:
+    """The owner (the operator's CLI) sees every row while it sets no tenant; once a transaction sets one, even
+    the owner sees only that tree: FORCE ROW LEVEL SECURITY, tested on a non-superuser owner."""
+    store = Store.open(owner_url)
+    try:
+        store.add_org("mvz")
+        store.add_org("mob")
+        store.add_site("mvz", "Den Haag")
+        store.add_site("mob", "Groningen")
+        assert {s.org_id for s in store.sites()} == {"mvz", "mob"}
+        with TenantStore(store.engine, "mvz").read() as conn:
+            assert set(conn.execute(sa.text("SELECT org_id FROM sites")).scalars()) == {"mvz"}
+        with pytest.raises(StoreError, match="row-level security"), TenantStore(store.engine, "mvz").write() as conn:
+            conn.execute(sa.text("INSERT INTO sites (org_id, key, name) VALUES ('mob', 'x', 'x')"))
+        with store.read() as conn:
+            assert conn.execute(sa.text("SELECT relforcerowsecurity FROM pg_class WHERE relname = 'sites'")).scalar()
+    finally:
+        store.close()

@@ -108,3 +108,48 @@ def test_upgrade_rekeys_sites_and_joins_devices_stored_twice(db_url: str, engine
             conn.execute(devices.insert().values(**{**device, "first_seen": "x", "last_snapshot_id": 1}))
     finally:
         store.close()
+
+
+def test_accounts_revision_goes_down_and_up_again(db_url: str) -> None:
+    """0004 adds the accounts tables (and, on PostgreSQL, row-level security); going down to 0003 removes them
+    with the policies and functions, and the store upgrades again to a working head."""
+    engine = _store_at(db_url, "head")
+    accounts_tables = {"users", "api_tokens", "sessions", "login_attempts", "audit_events", "jobs"}
+    try:
+        assert accounts_tables <= set(sa.inspect(engine).get_table_names())
+        with engine.begin() as conn:
+            conn.execute(organisations.insert().values(id="mvz", name="M", created_at="x"))
+            command.downgrade(db._alembic_config(conn), "0003")
+        assert current_revision(engine) == "0003"
+        assert not accounts_tables & set(sa.inspect(engine).get_table_names())
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                assert conn.execute(sa.text("SELECT count(*) FROM pg_policies")).scalar() == 0
+                assert conn.execute(sa.text("SELECT count(*) FROM pg_proc WHERE proname LIKE 'schoon_%'")
+                                    ).scalar() == 0
+                assert not conn.execute(sa.text("SELECT relrowsecurity OR relforcerowsecurity FROM pg_class "
+                                                "WHERE relname = 'devices'")).scalar()
+        with engine.begin() as conn:
+            command.upgrade(db._alembic_config(conn), "head")
+        assert current_revision(engine) == head_revision()
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                forced = conn.execute(sa.text("SELECT relname FROM pg_class WHERE relforcerowsecurity "
+                                              "AND relrowsecurity")).scalars().all()
+            assert {"devices", "observations", "users", "jobs", "organisations"} <= set(forced)
+    finally:
+        engine.dispose()
+    store = Store.open(db_url)
+    try:
+        assert [o.id for o in store.orgs()] == ["mvz"]
+    finally:
+        store.close()
+
+
+def test_open_without_migrating_needs_the_newest_schema(db_url: str) -> None:
+    """The web service's application role may not migrate: an older store is one line asking for the upgrade."""
+    _store_at(db_url, "0003").dispose()
+    with pytest.raises(db.StoreError, match=r"at schema 0003, this schoon needs 0004: upgrade it first"):
+        Store.open(db_url, migrate=False)
+    Store.open(db_url).close()
+    Store.open(db_url, migrate=False).close()

@@ -20,7 +20,8 @@ from schoon.errors import SchoonError
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # argon2 hashes anything, but a megabyte "password" is a denial of service, not a secret
 
-# argon2id with argon2-cffi's defaults (RFC 9106's second recommended option: t=3, m=64 MiB, p=4)
+# argon2id with argon2-cffi's defaults (RFC 9106's second recommended option: t=3, m=64 MiB, p=4). Tests may
+# replace it with a cheaper one (tests/accounts/conftest.py); the parameters are stored in each hash.
 _HASHER = PasswordHasher()
 _NOT_LETTERS = re.compile(r"[^a-z]+")
 
@@ -52,12 +53,15 @@ def needs_rehash(stored_hash: str) -> bool:
         return True
 
 
-_DUMMY_HASH = hash_password("schoon-dummy-password-for-unknown-accounts")
+_DUMMIES: dict[int, str] = {}
 
 
 def burn_time(password: str) -> None:
     """Spend as long as a real verification does (sign-in for an unknown email must not answer faster)."""
-    verify_password(_DUMMY_HASH, password)
+    key = id(_HASHER)
+    if key not in _DUMMIES:  # made with the hasher in use, so it costs what a real hash costs
+        _DUMMIES[key] = hash_password("schoon-dummy-password-for-unknown-accounts")
+    verify_password(_DUMMIES[key], password)
 
 
 def _personal_words(email: str) -> list[str]:

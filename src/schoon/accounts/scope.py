@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from schoon.accounts.principal import Principal
+from schoon.accounts.service import append_event
 from schoon.accounts.tenant import TenantStore
 from schoon.audit import lifecycle, reportdata
 from schoon.audit.devicequery import DeviceFilter, DevicePage, page
@@ -72,6 +73,11 @@ class ScopedStore:
     def _visible(self) -> Collection[str]:
         return self.principal.orgs
 
+    def _log(self, action: str, target: str, detail: str | None, org_id: str) -> None:
+        """Append a change to the audit log (after it is done; the log is append-only)."""
+        with self.store.write() as conn:
+            append_event(conn, now(), self.principal, action, target, detail, org_id)
+
     def _require_edit(self, org_id: str, what: str) -> None:
         if not self.principal.can_read(org_id):
             raise NotFound(what)
@@ -110,7 +116,9 @@ class ScopedStore:
             raise Forbidden(f"{self.principal.role} {self.principal.email} may not add organisations")
         if parent is not None:
             self.org(parent)
-        return self.store.add_org(org_id, name, parent, deadline)
+        added = self.store.add_org(org_id, name, parent, deadline)
+        self._log("org.add", added.id, f"parent {parent}" if parent else None, added.id)
+        return added
 
     def deadline_of(self, org_id: str) -> str | None:
         """The replacement deadline of one of the caller's organisations (its own, or inherited)."""
@@ -121,6 +129,7 @@ class ScopedStore:
         """Set an organisation's deadline (its org-admins and the coordinator)."""
         self._require_admin(org_id, f"organisation {org_id!r}")
         self.store.set_deadline(org_id, deadline)
+        self._log("org.deadline", org_id, deadline or "none", org_id)
 
     def sites(self, org_id: str | None = None) -> list[Site]:
         """The caller's sites (of one of its organisations, or all)."""
@@ -139,7 +148,9 @@ class ScopedStore:
                  owner_kind: str = "own", owner_name: str | None = None, address: str | None = None) -> Site:
         """Add a site to one of the caller's organisations (its org-admins and the coordinator)."""
         self._require_admin(org_id, f"organisation {org_id!r}")
-        return self.store.add_site(org_id, key, name, sensitivity, owner_kind, owner_name, address)
+        site = self.store.add_site(org_id, key, name, sensitivity, owner_kind, owner_name, address)
+        self._log("site.add", site.key, site.name, org_id)
+        return site
 
     # -- devices --------------------------------------------------------------------------------------
 
@@ -278,11 +289,18 @@ class ScopedStore:
         checked = [Move(**{**m.__dict__, "device": self._device_ref(m.device), "actor": self.principal.email})
                    for m in moves]
         try:
-            return lifecycle.apply(self.store, checked, today)
+            applied = lifecycle.apply(self.store, checked, today)
         except AuditError as exc:
             if str(exc).startswith("unknown device"):
                 raise NotFound(str(exc).split(" (")[0]) from None
             raise
+        with self.store.write() as conn:
+            for move in checked:
+                org_id = move.device.partition("/")[0] if not move.device.isdigit() else str(
+                    conn.execute(sa.select(devices.c.org_id).where(devices.c.id == int(move.device))).scalar())
+                append_event(conn, now(), self.principal, f"device.{move.state}", f"device {move.device}",
+                             move.on_date or move.reason, org_id)
+        return applied
 
     def move(self, device_id: int, state: str, *, on_date: str | None = None, replaced_by: str | None = None,
              reason: str | None = None, approver: str | None = None, review: str | None = None,
@@ -312,7 +330,11 @@ class ScopedStore:
         """Import files as a snapshot of one of the caller's organisations (editors and org-admins); the
         options are :func:`schoon.audit.importer.import_snapshot`'s."""
         self._require_edit(org_id, f"organisation {org_id!r}")
-        return _import_snapshot(self.store, engine, org_id, paths, **options)
+        result = _import_snapshot(self.store, engine, org_id, paths, **options)
+        if not result.already_imported:
+            self._log("snapshot.import", f"snapshot {result.snapshot_id}",
+                      f"{len(paths)} file(s), {result.records} records, {result.flagged} flagged", org_id)
+        return result
 
     # -- reports and lists ----------------------------------------------------------------------------
 

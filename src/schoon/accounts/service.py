@@ -465,11 +465,7 @@ class Accounts:
     def _event(self, conn: sa.Connection, principal: Principal | None, action: str, target: str | None,
                detail: str | None, org_id: str | None, *, actor: str | None = None,
                user_id: int | None = None) -> None:
-        conn.execute(audit_events.insert().values(
-            at=self._now(), user_id=principal.user_id if principal else user_id,
-            actor=principal.email if principal else actor, org_id=org_id if org_id is not None else (
-                principal.org_id if principal else None),
-            action=action, target=target, detail=detail))
+        append_event(conn, self._now(), principal, action, target, detail, org_id, actor=actor, user_id=user_id)
 
     def record_event(self, principal: Principal | None, action: str, target: str | None = None,
                      detail: str | None = None, *, org_id: str | None = None) -> None:
@@ -488,6 +484,17 @@ class Accounts:
         with self.store.read() as conn:
             rows = conn.execute(query).all()
         return [Event(int(r.id), r.at, r.actor, r.org_id, r.action, r.target, r.detail) for r in rows]
+
+
+def append_event(conn: sa.Connection, at: str, principal: Principal | None, action: str, target: str | None,
+                 detail: str | None, org_id: str | None, *, actor: str | None = None,
+                 user_id: int | None = None) -> None:
+    """Append one audit-log entry in the connection's transaction (``org_id`` defaults to the actor's)."""
+    conn.execute(audit_events.insert().values(
+        at=at, user_id=principal.user_id if principal else user_id,
+        actor=principal.email if principal else actor,
+        org_id=org_id if org_id is not None else (principal.org_id if principal else None),
+        action=action, target=target, detail=detail))
 
 
 def summary(user: User) -> Mapping[str, Any]:

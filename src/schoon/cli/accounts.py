@@ -8,6 +8,8 @@ appear on the command line.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 
@@ -34,8 +36,14 @@ class InputError(SchoonError):
     """Nothing usable on standard input."""
 
 
-def _accounts(db: str | None) -> Accounts:
-    return Accounts(Store.open(check_db_url(db, DbUse.READ)))
+@contextmanager
+def _accounts(db: str | None) -> Iterator[Accounts]:
+    """The accounts of the store at ``--db`` (or the setting); the connections close when the command ends."""
+    store = Store.open(check_db_url(db, DbUse.READ))
+    try:
+        yield Accounts(store)
+    finally:
+        store.close()
 
 
 def read_secret(what: str) -> str:
@@ -62,9 +70,9 @@ def user_add(email: str = typer.Argument(..., metavar="EMAIL", help="The user's 
 
     Example: schoon user add anna@mvz.nl --org mvz --role editor < password.txt
     """
-    accounts = _accounts(db)
     password = None if invite else read_secret("password")
-    user, invitation = accounts.add_user(email, org, role, password)
+    with _accounts(db) as accounts:
+        user, invitation = accounts.add_user(email, org, role, password)
     say(f"added {user.role} {user.email} of {user.org_id}")
     if invitation is not None:
         say("one-time invitation (valid 7 days, shown once):")
@@ -79,7 +87,9 @@ def user_list(org: str = typer.Option(None, "--org", metavar="ORG", help="Only t
     Example: schoon user list --org mvz
     """
     table = DataTable("email", "org", "role", "state", "sign-in", "created")
-    for user in _accounts(db).users():
+    with _accounts(db) as accounts:
+        found = accounts.users()
+    for user in found:
         if org is None or user.org_id == org:
             table.add_row(user.email, user.org_id, user.role, "disabled" if user.disabled else "active",
                           "password" if user.has_password else ("oidc" if user.source == "oidc" else "invited"),
@@ -94,7 +104,8 @@ def user_disable(email: str = typer.Argument(..., metavar="EMAIL", help="The use
 
     Example: schoon user disable anna@mvz.nl
     """
-    user = _accounts(db).disable(email)
+    with _accounts(db) as accounts:
+        user = accounts.disable(email)
     say(f"disabled {user.email}")
 
 
@@ -105,7 +116,8 @@ def user_enable(email: str = typer.Argument(..., metavar="EMAIL", help="The user
 
     Example: schoon user enable anna@mvz.nl
     """
-    user = _accounts(db).enable(email)
+    with _accounts(db) as accounts:
+        user = accounts.enable(email)
     say(f"enabled {user.email}")
 
 
@@ -116,8 +128,9 @@ def user_password(email: str = typer.Argument(..., metavar="EMAIL", help="The us
 
     Example: schoon user password anna@mvz.nl < password.txt
     """
-    accounts = _accounts(db)
-    accounts.set_password(email, read_secret("password"))
+    password = read_secret("password")
+    with _accounts(db) as accounts:
+        accounts.set_password(email, password)
     say(f"password of {email.strip().lower()} set")
 
 
@@ -128,7 +141,8 @@ def user_unlock(email: str = typer.Argument(..., metavar="EMAIL", help="The emai
 
     Example: schoon user unlock anna@mvz.nl
     """
-    _accounts(db).unlock(email)
+    with _accounts(db) as accounts:
+        accounts.unlock(email)
     say(f"{email.strip().lower()} may sign in again")
 
 
@@ -141,7 +155,8 @@ def token_create(email: str = typer.Argument(..., metavar="EMAIL", help="Whose t
 
     Example: schoon token create anna@mvz.nl --expires 90
     """
-    token_id, secret = _accounts(db).create_token(email, expires)
+    with _accounts(db) as accounts:
+        token_id, secret = accounts.create_token(email, expires)
     ends = f"expires in {expires} days" if expires else "does not expire"
     say(f"token {token_id} for {email.strip().lower()} ({ends}); keep it secret, it is not shown again:")
     say(secret)
@@ -156,7 +171,9 @@ def token_list(email: str = typer.Option(None, "--email", metavar="EMAIL", help=
     """
     table = DataTable("id", "email", "created", "expires", "revoked", "last used")
     wanted = email.strip().lower() if email else None
-    for token in _accounts(db).tokens():
+    with _accounts(db) as accounts:
+        found = accounts.tokens()
+    for token in found:
         if wanted is None or token.email == wanted:
             table.add_row(token.id, token.email, token.created_at, token.expires_at or "-", token.revoked_at or "-",
                           token.last_used_at or "-")
@@ -170,7 +187,8 @@ def token_revoke(token_id: str = typer.Argument(..., metavar="ID", help="The tok
 
     Example: schoon token revoke 3f9a0c1d2e4b
     """
-    _accounts(db).revoke_token(token_id)
+    with _accounts(db) as accounts:
+        accounts.revoke_token(token_id)
     say(f"token {token_id.strip()} revoked")
 
 
@@ -184,7 +202,11 @@ def db_app_role(name: str = typer.Argument("schoon_app", metavar="NAME", help="T
 
     Example: schoon db app-role schoon_app --db postgresql://owner@db/schoon
     """
-    store = Store.open(check_db_url(db, DbUse.READ))
     password = None if no_password else read_secret("password")
-    for line in create_app_role(store.engine, name, password):
+    store = Store.open(check_db_url(db, DbUse.READ))
+    try:
+        done = create_app_role(store.engine, name, password)
+    finally:
+        store.close()
+    for line in done:
         say(line)
