@@ -29,6 +29,8 @@ def serve(
 
     Example: schoon serve --demo
     """
+    import logging
+
     import uvicorn
 
     from schoon.web.app import create_app
@@ -56,8 +58,14 @@ def serve(
             say("demo users (these passwords are shown once):")
             for user in users:
                 say(f"  {user.role:<12} {user.org_id:<14} {user.email:<40} {user.password}")
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        web_log = logging.getLogger("schoon.web")
+        web_log.addHandler(handler)
+        web_log.setLevel(logging.INFO)
         say(f"serving on http://{host}:{port}/ (API: http://{host}:{port}/api/v1/openapi.json); Ctrl-C stops")
-        uvicorn.run(create_app(settings, state), host=host, port=port, log_level="info", server_header=False)
+        uvicorn.run(create_app(settings, state), host=host, port=port, log_level="info", server_header=False,
+                    access_log=False)  # schoon.web.access writes one JSON line per request instead
     finally:
         state.close()
         if holder is not None:

@@ -2,7 +2,8 @@
 
 The data are the fictional Ministerie van Voorbeeldzaken (with its agency Dienst Voorbeeldtoezicht) over two
 snapshots six months apart, with replacements, an exemption and a scheduled move, and a second institution
-(Gemeente Voorbeeldstad: a small fictional register of ours and its procurement export) whose viewer must never see the ministry's data.
+(Gemeente Voorbeeldstad: a small fictional register of ours and its procurement export) whose viewer must
+never see the ministry's data.
 """
 
 from __future__ import annotations

@@ -146,6 +146,12 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "job.done": {"nl": "klaar", "en": "done"},
     "job.failed": {"nl": "mislukt", "en": "failed"},
     "job.summary": {"nl": "Samenvatting", "en": "Summary"},
+    "job.already": {"nl": "Deze bestanden zijn al ingelezen als momentopname {id}: er is niets veranderd.",
+                    "en": "These files were imported already as snapshot {id}: nothing changed."},
+    "job.imported": {"nl": "Momentopname {id}: {records} regels ({rejected} afgewezen), {devices} apparaten "
+                           "({new} nieuw), {flagged} onder het beleid, {discrepancies} verschillen.",
+                     "en": "Snapshot {id}: {records} records ({rejected} rejected), {devices} devices ({new} new), "
+                           "{flagged} flagged, {discrepancies} discrepancies."},
     "job.refresh": {"nl": "Deze pagina ververst zichzelf tot de verwerking klaar is.",
                     "en": "This page refreshes itself until the job is done."},
     "discrepancies.title": {"nl": "Verschillen tussen register en netwerk", "en": "Register versus network"},

@@ -1,8 +1,10 @@
 """Background jobs (uploads become snapshots): one worker thread, progress and result kept in the jobs table.
 
 A job is created (queued) by the request, which answers at once with the job's page; the worker runs it and
-writes its progress lines and its result (JSON) through the scoped store, so a job is visible exactly to the
-tree of its organisation.
+writes its state changes and its result (JSON) to the jobs table through the scoped store, so a job is visible
+exactly to the tree of its organisation. The progress lines in between are kept in memory (:attr:`JobRunner.live`)
+and not written: the importer says them inside its own write transaction, and on SQLite a second writer there
+would wait for that very transaction.
 """
 
 from __future__ import annotations
@@ -26,17 +28,21 @@ class JobRunner:
     def __init__(self, workers: int = 1) -> None:
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="schoon-job")
         self.futures: dict[str, Future[None]] = {}
+        self.live: dict[str, str] = {}  # job id -> its latest progress line, while it runs
 
     def submit(self, scoped: ScopedStore, job_id: str, work: Work) -> None:
         """Run ``work(progress)`` for job ``job_id``; its return value is the job's result."""
         self.futures[job_id] = self.pool.submit(self._run, scoped, job_id, work)
 
-    @staticmethod
-    def _run(scoped: ScopedStore, job_id: str, work: Work) -> None:
+    def progress(self, job_id: str, stored: str | None) -> str | None:
+        """A job's latest progress: the live line while it runs here, else what the table holds."""
+        return self.live.get(job_id, stored)
+
+    def _run(self, scoped: ScopedStore, job_id: str, work: Work) -> None:
         scoped.update_job(job_id, state="running", progress="started")
 
         def progress(line: str) -> None:
-            scoped.update_job(job_id, progress=line[:500])
+            self.live[job_id] = line[:500]
 
         try:
             result = work(progress)
@@ -48,6 +54,8 @@ class JobRunner:
                               result={"error": "internal error; the server log has the details"})
         else:
             scoped.update_job(job_id, state="done", progress="done", result=result)
+        finally:
+            self.live.pop(job_id, None)
 
     def wait(self, job_id: str, timeout: float | None = None) -> None:
         """Wait for a job submitted here to end (tests, the demo)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from schoon.errors import SchoonError
 from schoon.identify import Engine
 from schoon.web.auth import Caller
 from schoon.web.state import AppState
@@ -20,8 +21,11 @@ def start_import(state: AppState, caller: Caller, org_id: str, files: list[Store
 
     def work(progress: Callable[[str], None]) -> dict[str, Any]:
         engine = Engine(state.registry, policy=state.policy, as_of=taken_on)
-        result = scoped.import_snapshot(engine, org_id, list(names), site=site, taken_on=taken_on,
-                                        progress=progress)
+        try:
+            result = scoped.import_snapshot(engine, org_id, list(names), site=site, taken_on=taken_on,
+                                            progress=lambda line: progress(_rename(line, names)))
+        except SchoonError as exc:  # the file as the user named it, never where the server keeps it
+            raise SchoonError(_rename(str(exc), names)) from None
         readings = [_rename(line, names) for line in result.readings]
         if result.already_imported:
             summary = f"already imported as snapshot {result.snapshot_id}: nothing changed"

@@ -90,9 +90,11 @@ def jobs(caller: Caller = ApiCaller) -> list[dict[str, Any]]:
 
 
 @router.get("/jobs/{job_id}", response_model=models.Job, tags=["snapshots"])
-def job(job_id: str, caller: Caller = ApiCaller) -> dict[str, Any]:
+def job(request: Request, job_id: str, caller: Caller = ApiCaller) -> dict[str, Any]:
     """One job: its state, progress and result."""
-    return caller.scoped.job(job_id)
+    found = caller.scoped.job(job_id)
+    found["progress"] = state_of(request).jobs.progress(job_id, found["progress"])
+    return found
 
 
 @router.get("/devices", response_model=models.DevicePage, tags=["devices"])

@@ -49,6 +49,7 @@ async def upload(request: Request, caller: Caller = PageCaller, csrf: str = Form
 def job_page(request: Request, job_id: str, caller: Caller = PageCaller) -> Response:
     """A job's state, progress and (when done) its summary and discrepancies."""
     job = caller.scoped.job(job_id)
+    job["progress"] = state_of(request).jobs.progress(job_id, job["progress"])
     result: dict[str, Any] | None = job.get("result")
     found = []
     if result and result.get("snapshot_id"):
