@@ -23,6 +23,7 @@ import json
 import os
 import random
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -34,14 +35,14 @@ from pathlib import Path
 
 import httpx
 
-from schoon.accounts import Accounts
+from schoon.accounts.service import Accounts
 from schoon.audit import Store, import_snapshot
 from schoon.identify import Engine
 from schoon.registry import load_registry
 
 FLAGGED = [("Hikvision", "DS-2CD2386G2-IU", "4419B6"), ("Dahua", "IPC-HFW2431S-S-S2", "3CEF8C")]
 CLEAN = [("Axis", "P3245-LVE", "ACCC8E"), ("Bosch", "NDE-3502-AL", "00075F"), ("Hanwha Vision", "XNV-6080R", "000918")]
-PASSWORD = "bench-Wachtwoord-2026-lang"
+PASSWORD = "Vijftig-Gebruikers-Tegelijk-2026"
 MINISTRIES = 20
 
 
@@ -79,12 +80,22 @@ def build_store(url: str, orgs: int, devices: int, workdir: Path) -> dict[str, f
         register = write_register(org, index * per_org, per_org, workdir / f"{org}.csv")
         import_snapshot(store, engine, org, [str(register)], taken_on="2026-11-01")
         register.unlink()
-    accounts = Accounts(store)
-    accounts.add_user("coordinator@bench.example", "min-00", "coordinator", PASSWORD)
-    for m in range(min(MINISTRIES, orgs)):
-        accounts.add_user(f"viewer{m:02d}@bench.example", f"min-{m:02d}", "viewer", PASSWORD)
     store.close()
+    ensure_users(url, orgs)
     return {"build_s": round(time.perf_counter() - start, 1), "build_cpu_s": round(time.process_time() - cpu, 1)}
+
+
+def ensure_users(url: str, orgs: int) -> None:
+    """The bench users (a coordinator, a viewer per ministry), added when missing."""
+    store = Store.open(url)
+    accounts = Accounts(store)
+    wanted = [("coordinator@bench.example", "min-00", "coordinator")] + [
+        (f"viewer{m:02d}@bench.example", f"min-{m:02d}", "viewer") for m in range(min(MINISTRIES, orgs))]
+    known = {u.email for u in accounts.users()}
+    for email, org, role in wanted:
+        if email not in known:
+            accounts.add_user(email, org, role, PASSWORD)
+    store.close()
 
 
 def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
@@ -105,6 +116,13 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("schoon serve did not answer within 120 s")
 
 
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -123,12 +141,12 @@ class Tally:
 async def sign_in(client: httpx.AsyncClient, email: str) -> None:
     """Sign in through the login form (CSRF token from the page)."""
     page = await client.get("/login")
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    data = {"email": email, "password": PASSWORD}
+    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    data = {"email": email, "password": PASSWORD, "next": "/"}
     if match:
-        data["csrf_token"] = match.group(1)
+        data["csrf"] = match.group(1)
     answer = await client.post("/login", data=data)
-    if answer.status_code >= 400 or "/login" in str(answer.url):
+    if answer.status_code >= 400 or answer.url.path == "/login":
         raise SystemExit(f"sign-in of {email} failed: HTTP {answer.status_code}")
 
 
@@ -143,11 +161,12 @@ async def user_loop(base: str, email: str, device_ids: list[int], until: float, 
                 kind, path = "dashboard", "/"
             elif roll < 0.65:
                 verdict = rng.choice(["flagged", "clear", "unknown"])
-                kind, path = "device list", f"/devices?verdict={verdict}&page={rng.randint(1, 5)}"
+                sort = rng.choice(["id", "-last_seen", "model"])
+                kind, path = "device list", f"/devices?verdict={verdict}&sort={sort}"
             elif roll < 0.95:
                 kind, path = "device page", f"/devices/{rng.choice(device_ids)}"
             else:
-                kind, path = "export", "/devices/export.csv?verdict=flagged"
+                kind, path = "export", f"/devices/export.csv?verdict=flagged&group={rng.choice(['hikvision', 'dahua'])}"
             start = time.perf_counter()
             try:
                 answer = await client.get(path)
@@ -168,7 +187,7 @@ def percentile(values: list[float], share: float) -> float:
     return round(1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
 
 
-def device_ids_of(url: str, coordinator_share: float) -> tuple[list[int], dict[str, list[int]]]:
+def device_ids_of(url: str) -> tuple[list[int], dict[str, list[int]]]:
     """All device ids, and per ministry the ids its viewer may see (the others answer 404)."""
     store = Store.open(url)
     by_ministry: dict[str, list[int]] = defaultdict(list)
@@ -180,7 +199,7 @@ def device_ids_of(url: str, coordinator_share: float) -> tuple[list[int], dict[s
 
 async def load(base: str, users: int, duration: float, url: str) -> Tally:
     """Run ``users`` concurrent users for ``duration`` seconds."""
-    everything, by_ministry = device_ids_of(url, 0.2)
+    everything, by_ministry = device_ids_of(url)
     tally = Tally()
     until = time.monotonic() + duration
     tasks = []
@@ -211,7 +230,8 @@ def main() -> None:
         built: dict[str, float] = {}
         if args.db or not (args.store and args.store.exists()):
             built = build_store(url, args.orgs, args.devices, workdir)
-        from tests.web.live import free_port  # a free loopback port, the same helper the browser tests use
+        else:
+            ensure_users(url, args.orgs)
         port = args.port or free_port()
         server = start_server(url, port)
         try:

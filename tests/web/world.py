@@ -1,9 +1,9 @@
 """Two institution trees and a coordinator, for the isolation matrix, Schemathesis and the security tests.
 
-Every name, id and cell of tree *alfa* carries the marker ``alfa-leak`` and every one of tree *bravo* the marker
-``bravo-leak`` (organisation ids and names, site names, inventory numbers, hostnames, supplier, e-mail
-addresses), so a response that shows anything of the other tree is found by a case-insensitive search for the
-other tree's marker. Each tree has a root organisation and an agency below it; the coordinator belongs to a
+Every name and cell of tree *alfa* carries the marker ``alfa-leak`` and every one of tree *bravo* the marker
+``bravo-leak`` (organisation names, site names, inventory numbers, hostnames, supplier, e-mail addresses), and
+the organisation ids are ``alfa-org``/``alfa-org-dienst`` and ``bravo-org``/``bravo-org-dienst``, so a response
+that shows anything of the other tree is found by a case-insensitive search for the other tree's marker and ids. Each tree has a root organisation and an agency below it; the coordinator belongs to a
 third organisation (``coord``). Users: one per role and tree, each with an API token.
 """
 
@@ -77,6 +77,10 @@ class World:
         finally:
             store.close()
 
+    def terms(self, tree: str) -> list[str]:
+        """What must not appear in an answer to someone outside ``tree``: its marker and organisation ids."""
+        return [self.marker(tree), *self.orgs[tree]]
+
     def other(self, tree: str) -> str:
         """The other institution tree."""
         return "bravo" if tree == "alfa" else "alfa"
@@ -103,7 +107,7 @@ def build_world(url: str, workdir: Path) -> World:
     store.add_org("coord", "Coördinatie")
     for number, tree in enumerate(TREES):
         marker = World.marker(tree)
-        root, agency = marker, f"{marker}-dienst"
+        root, agency = f"{tree}-org", f"{tree}-org-dienst"
         store.add_org(root, f"Ministerie {marker}", deadline="2027-06-30")
         store.add_org(agency, f"Dienst {marker}", parent=root)
         store.add_site(root, f"{marker} hoofdkantoor", sensitivity="high")
@@ -126,6 +130,6 @@ def build_world(url: str, workdir: Path) -> World:
     add("coordinator", "coordinator@coord.test", "coord", "coordinator", None)
     for tree in TREES:
         for role in ROLES:
-            add(f"{tree}/{role}", f"{role}@{World.marker(tree)}.test", World.marker(tree), role, tree)
+            add(f"{tree}/{role}", f"{role}@{World.marker(tree)}.test", f"{tree}-org", role, tree)
     store.close()
     return world
