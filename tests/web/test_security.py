@@ -230,9 +230,12 @@ def test_too_many_files_is_413(served: Served) -> None:
 @pytest.fixture(scope="module")
 def hostile_device(served: Served) -> int:
     """A device whose hostname, inventory number and supplier are hostile, uploaded like any register."""
-    text = ("Inventarisnummer;Locatie;Hostnaam;Merk;Typenummer;Leverancier;MAC-adres\n"
-            f"{XSS_INVENTORY};alfa-leak hoofdkantoor;{XSS_NAME};Hikvision;DS-2CD2043G2-I;{FORMULA};"
-            "44:19:b6:99:99:01\n")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Inventarisnummer", "Locatie", "Hostnaam", "Merk", "Typenummer", "Leverancier", "MAC-adres"])
+    writer.writerow([XSS_INVENTORY, "alfa-leak hoofdkantoor", XSS_NAME, "Hikvision", "DS-2CD2043G2-I", FORMULA,
+                     "44:19:b6:99:99:01"])
+    text = out.getvalue()
     served.as_user(None)
     answer = upload_register(served.client, served.bearer("alfa/editor"), "alfa-org", text, name="hostile.csv")
     assert answer.status_code == 202
