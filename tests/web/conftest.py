@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from schoon.accounts import passwords
 from schoon.web.app import WebSettings, create_app
 from schoon.web.demo import DemoUser, build_demo
 from schoon.web.state import AppState
+from tests.accounts.conftest import CHEAP
 
 with warnings.catch_warnings():  # Starlette warns that its test client will move to httpx2 one day
     warnings.simplefilter("ignore")
@@ -63,15 +65,23 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with small parameters: the same code path, far faster (production keeps RFC 9106's)."""
+    monkeypatch.setattr(passwords, "_HASHER", CHEAP)
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, DemoUser]]:
     """The demo store built once: its file and its users by role."""
     folder = tmp_path_factory.mktemp("web-demo")
-    state = AppState.open(WebSettings(db_url=f"sqlite:///{folder / 'demo.db'}"))
-    try:
-        users = build_demo(state.store, state.accounts)
-    finally:
-        state.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_HASHER", CHEAP)
+        state = AppState.open(WebSettings(db_url=f"sqlite:///{folder / 'demo.db'}"))
+        try:
+            users = build_demo(state.store, state.accounts)
+        finally:
+            state.close()
     by_role = {}
     for user in users:
         key = "other-viewer" if user.role == "viewer" and user.org_id != "mvz" else user.role

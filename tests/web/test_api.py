@@ -20,7 +20,8 @@ def test_the_openapi_document_lists_every_operation_with_response_models(web: We
         assert path in paths, path
     listing = paths["/devices"]["get"]["responses"]
     assert listing["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/DevicePage")
-    assert PROBLEM in listing["404"]["content"]
+    assert listing["404"]["content"][PROBLEM]["schema"]["required"] == ["title", "status"]
+    assert set(listing["422"]["content"]) == {PROBLEM}  # the validation errors are problems too
     assert {"verdict", "state", "group", "site", "type", "sensitivity", "q", "sort", "cursor", "limit"} <= {
         p["name"] for p in paths["/devices"]["get"]["parameters"]}
 

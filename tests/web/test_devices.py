@@ -142,3 +142,19 @@ def test_a_viewer_cannot_move_and_the_other_tree_gets_404(web: Web) -> None:
                         headers={"accept": "text/html"})
     assert hidden.status_code == 404
     assert viewer.get(f"/api/v1/devices/{device}").json()["device"]["state"] == "in_use"
+
+
+def test_the_dashboard_shows_a_move_at_once(web: Web) -> None:
+    import re
+
+    client = web.login("editor")
+
+    def replaced() -> int:
+        html = client.get("/").text
+        return int(re.search(r"<strong>(\d+)</strong> vervangen", html).group(1))  # type: ignore[union-attr]
+
+    before = replaced()
+    device = _in_use(web, client)
+    token = csrf_of(client.get(f"/devices/{device}").text)
+    client.post(f"/devices/{device}/move", data={"csrf": token, "state": "replaced", "on_date": "2026-11-01"})
+    assert replaced() == before + 1

@@ -22,6 +22,9 @@ def serve(
                               "user per role (passwords printed once)."),
     behind_tls: bool = typer.Option(False, "--behind-tls", help="A TLS proxy fronts the app: Secure cookies "
                                     "and HSTS."),
+    migrate: bool = typer.Option(True, "--migrate/--no-migrate", help="Create or upgrade the schema at start; "
+                                 "--no-migrate when the database role may not (PostgreSQL application role: run "
+                                 "'schoon audit init' as the owner first)."),
     upload_dir: Path = typer.Option(None, "--upload-dir", metavar="DIR",
                                     help="Folder for uploaded files (default: 'uploads' beside a SQLite store)."),
 ) -> None:
@@ -47,7 +50,8 @@ def serve(
         url = check_db_url(db, DbUse.WRITE)
     from schoon.web.oidc import config_from_env
 
-    settings = WebSettings(db_url=url, upload_dir=upload_dir, secure_cookies=behind_tls, oidc=config_from_env())
+    settings = WebSettings(db_url=url, upload_dir=upload_dir, secure_cookies=behind_tls, migrate=migrate or demo,
+                           oidc=config_from_env())
     state = AppState.open(settings)
     try:
         if demo:

@@ -59,12 +59,11 @@ def build_demo(store: Store, accounts: Accounts) -> list[DemoUser]:
     store.add_org("mvz", "Ministerie van Voorbeeldzaken", deadline="2026-06-30")
     store.add_org("dvt", "Dienst Voorbeeldtoezicht", parent="mvz")
     store.add_org("voorbeeldstad", "Gemeente Voorbeeldstad", deadline="2027-12-31")
-    store.add_site("mvz", "Den Haag Hoofdkantoor", sensitivity="high")
-    store.add_site("mvz", "Utrecht Archief", sensitivity="normal")
-    store.add_site("mvz", "Zwolle Datacentrum", sensitivity="high")
-    store.add_site("dvt", "Rotterdam Kantoor", sensitivity="normal", owner_kind="landlord",
+    for org, name, sensitivity in (("mvz", "Den Haag Hoofdkantoor", "high"), ("mvz", "Utrecht Archief", "normal"),
+                                   ("mvz", "Zwolle Datacentrum", "high"), ("voorbeeldstad", "Stadhuis", "public")):
+        store.add_site(org, name, name, sensitivity=sensitivity)
+    store.add_site("dvt", "Rotterdam Kantoor", "Rotterdam Kantoor", sensitivity="normal", owner_kind="landlord",
                    owner_name="Vastgoed Zuid B.V.")
-    store.add_site("voorbeeldstad", "Stadhuis", sensitivity="public")
 
     def run(org: str, day: str, files: list[Path], site: str | None = None) -> None:
         import_snapshot(store, Engine(registry, policy=policy, as_of=day), org, [str(f) for f in files],

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from schoon.accounts.service import Accounts
 from schoon.audit import Store
@@ -14,6 +17,10 @@ from schoon.registry.policy import Policy, check_policy, load_policy
 from schoon.settings import sqlite_path
 from schoon.web.jobs import JobRunner
 from schoon.web.settings import WebSettings
+
+T = TypeVar("T")
+CACHE_SECONDS = 30.0
+CACHE_ENTRIES = 256
 
 
 @dataclass
@@ -24,12 +31,14 @@ class AppState:
     store: Store
     accounts: Accounts
     jobs: JobRunner = field(default_factory=JobRunner)
+    generation: int = 0  # goes up at every change made through this app: cached figures older than it are stale
+    cache: dict[tuple[object, ...], tuple[float, int, object]] = field(default_factory=dict)
     temp: list[tempfile.TemporaryDirectory[str]] = field(default_factory=list)
 
     @classmethod
     def open(cls, settings: WebSettings) -> AppState:
         """Open the store (creating or upgrading its schema) and the accounts over it."""
-        store = Store.open(settings.db_url)
+        store = Store.open(settings.db_url, migrate=settings.migrate)
         return cls(settings, store, Accounts(store))
 
     @cached_property
@@ -59,6 +68,24 @@ class AppState:
                 folder = Path(holder.name)
         folder.mkdir(parents=True, exist_ok=True)
         return folder
+
+    def changed(self) -> None:
+        """Note that this app changed the store (a move, an import, an administrative change)."""
+        self.generation += 1
+
+    def cached(self, key: tuple[object, ...], make: Callable[[], T], ttl: float = CACHE_SECONDS) -> T:
+        """``make()``, remembered under ``key`` for ``ttl`` seconds or until this app changes the store (other
+        processes' changes show within ``ttl``). The key must hold everything the value depends on, the
+        caller's tree included."""
+        now = time.monotonic()
+        found = self.cache.get(key)
+        if found is not None and found[1] == self.generation and now - found[0] < ttl:
+            return found[2]  # type: ignore[return-value]
+        value = make()
+        if len(self.cache) > CACHE_ENTRIES:
+            self.cache.clear()
+        self.cache[key] = (now, self.generation, value)
+        return value
 
     def close(self) -> None:
         """Finish the running job, release the database and the temporary folders."""

@@ -26,6 +26,7 @@ def start_import(state: AppState, caller: Caller, org_id: str, files: list[Store
                                             progress=lambda line: progress(_rename(line, names)))
         except SchoonError as exc:  # the file as the user named it, never where the server keeps it
             raise SchoonError(_rename(str(exc), names)) from None
+        state.changed()
         readings = [_rename(line, names) for line in result.readings]
         if result.already_imported:
             summary = f"already imported as snapshot {result.snapshot_id}: nothing changed"

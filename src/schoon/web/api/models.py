@@ -7,6 +7,15 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 
+class Me(BaseModel):
+    """The caller: who, their organisation and role, and the organisations they see."""
+
+    email: str
+    org_id: str
+    role: str
+    orgs: list[str]
+
+
 class Organisation(BaseModel):
     """An organisation of the caller's tree."""
 

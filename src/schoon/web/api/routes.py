@@ -19,7 +19,7 @@ from schoon.web.uploads import store_uploads
 from schoon.web.work import start_import
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "content": {PROBLEM_TYPE: {}}, "description": text}
+    status: {"content": {PROBLEM_TYPE: {"schema": Problem.model_json_schema()}}, "description": text}
     for status, text in ((401, "No valid credentials"), (403, "The role does not allow this"),
                          (404, "Not found (or outside the caller's tree)"), (413, "Too large"),
                          (422, "Invalid request"))}
@@ -29,7 +29,7 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
                       for f in FORMATS}, "description": "The report file"}}
 
 
-@router.get("/me", tags=["account"])
+@router.get("/me", response_model=models.Me, tags=["account"])
 def me(caller: Caller = ApiCaller) -> dict[str, Any]:
     """Who the caller is: email, organisation, role and the organisations they see."""
     p = caller.principal
@@ -115,10 +115,12 @@ def device(device_id: int, caller: Caller = ApiCaller) -> dict[str, Any]:
 
 
 @router.post("/devices/{device_id}/moves", response_model=models.Device, tags=["devices"])
-def move(device_id: int, body: models.MoveRequest, caller: Caller = ApiCaller) -> dict[str, Any]:
+def move(request: Request, device_id: int, body: models.MoveRequest, caller: Caller = ApiCaller) -> dict[str, Any]:
     """Move a flagged device through its lifecycle (the checks of ``schoon audit mark``)."""
-    return caller.scoped.move(device_id, body.state, on_date=body.date, replaced_by=body.replaced_by,
-                              reason=body.reason, approver=body.approver, review=body.review)
+    moved = caller.scoped.move(device_id, body.state, on_date=body.date, replaced_by=body.replaced_by,
+                               reason=body.reason, approver=body.approver, review=body.review)
+    state_of(request).changed()
+    return moved
 
 
 @router.get("/discrepancies", response_model=list[models.Discrepancy], tags=["snapshots"])

@@ -3,11 +3,16 @@ coordinator), users and API tokens, and the append-only audit log of the caller'
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from schoon.accounts.roles import ROLES, may_grant
+from schoon.accounts.scope import Forbidden, NotFound
+from schoon.accounts.service import AccessDenied
 from schoon.audit.store import OWNER_KINDS, SENSITIVITIES
+from schoon.errors import SchoonError
 from schoon.web.auth import Caller, CsrfForm, PageCaller, state_of
 from schoon.web.pages.common import back, render
 from schoon.web.problems import WebError
@@ -42,16 +47,16 @@ def admin(request: Request, caller: Caller = PageCaller) -> Response:
     return admin_page(request, caller)
 
 
-def _done(request: Request, caller: Caller, change: object) -> Response:
-    from schoon.errors import SchoonError
-
+def _done(request: Request, caller: Caller, change: Callable[[], object]) -> Response:
+    """Make the change; a refusal for bad input shows the page again with its reason (422). Another tree's
+    object (404) and a role that may not (403) are answered by the app's error handlers."""
     try:
-        if callable(change):
-            change()
+        change()
+    except (NotFound, Forbidden, AccessDenied):
+        raise
     except SchoonError as exc:
-        if type(exc).__name__ in ("NotFound",):
-            raise
         return admin_page(request, caller, status=422, errors=[str(exc)])
+    state_of(request).changed()
     return back("/admin", "action.done")
 
 
@@ -109,10 +114,10 @@ def create_token(request: Request, caller: Caller = PageCaller, email: str = For
                  days: int = Form(90, ge=1, le=3650)) -> Response:
     """Create an API token; its secret is shown once on the page that answers."""
     _admin(caller)
-    from schoon.errors import SchoonError
-
     try:
         _, secret = state_of(request).accounts.create_token(email, days, by=caller.principal)
+    except (NotFound, Forbidden, AccessDenied):
+        raise
     except SchoonError as exc:
         return admin_page(request, caller, status=422, errors=[str(exc)])
     return admin_page(request, caller, new_token=secret)

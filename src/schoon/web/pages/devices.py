@@ -104,4 +104,5 @@ def move(request: Request, device_id: int, caller: Caller = PageCaller, state: s
                            reason=reason or None, approver=approver or None, review=review or None)
     except AuditError as exc:
         return _device_page(request, caller, device_id, 422, [str(exc)])
+    state_of(request).changed()
     return back(f"/devices/{device_id}", "action.done")

@@ -27,12 +27,15 @@ def dashboard(request: Request, caller: Caller = PageCaller) -> Response:
     """The dashboard of the caller's tree."""
     state = state_of(request)
     lang = caller.lang
-    data = ReportData.from_dict(caller.scoped.report(state.registry, state.policy, language=lang))
+    principal = caller.principal
+    data = state.cached(("dashboard", principal.org_id, principal.role, principal.orgs, lang),
+                        lambda: ReportData.from_dict(caller.scoped.report(state.registry, state.policy,
+                                                                          language=lang)))
     reviews = caller.scoped.exemptions_due(within_days=REVIEW_WINDOW_DAYS)
     org_names = {o.id: o.name for o in caller.scoped.orgs()}
     tot = data.totals
     figures = [
-        (t("col.flagged", lang), tot.flagged, "/devices?verdict=flagged"),
+        (t("col.flagged", lang), tot.flagged, None),  # flagged and not replaced: no one filter gives exactly this
         (t("state.in_use", lang), tot.in_use, "/devices?state=in_use"),
         (t("state.scheduled", lang), tot.scheduled, "/devices?state=scheduled"),
         (t("state.replaced", lang), tot.replaced, "/devices?state=replaced"),

@@ -42,8 +42,7 @@ def login(request: Request, email: str = Form(""), password: str = Form(""), nex
     ticket = state.accounts.create_session(principal.user_id, replacing=request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, ticket.token, httponly=True, samesite="strict",
-                        secure=state.settings.secure_cookies, path="/",
-                        max_age=state.settings.session_hours * 3600)
+                        secure=state.settings.secure_cookies, path="/")  # the server ends the session
     return response
 
 
