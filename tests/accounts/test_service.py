@@ -254,3 +254,15 @@ def test_set_password_checks_rules_and_ends_sessions(accounts: Accounts, people:
     assert accounts.authenticate("a_editor@example.org", "nieuwe lange zin hier") == editor
     with pytest.raises(AccountError, match="unknown user"):
         accounts.set_password("b_editor@example.org", "nieuwe lange zin hier", by=editor)
+
+
+def test_lookups_of_unknown_users(accounts: Accounts, people: Callable[[str], Principal]) -> None:
+    editor = people("a_editor")
+    assert accounts.principal_for_user(editor.user_id) == editor
+    assert accounts.principal_for_user(987654) is None
+    assert accounts.principal_for_email("nobody@example.org") is None
+    with pytest.raises(AccountError, match=r"unknown user 'nobody@example\.org'"):
+        accounts.user("nobody@example.org")
+    agency = people("agency_editor")
+    assert (agency.orgs, agency.ancestors) == ({"dvt"}, {"mvz"})
+    assert people("coord").orgs == {"mvz", "dvt", "mob"}

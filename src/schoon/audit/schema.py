@@ -3,9 +3,13 @@
     organisations ─┬─ sites ─── devices ─┬─ observations (one per source record per snapshot)
                    │                     ├─ findings (one per device per snapshot)
                    │                     └─ lifecycle_events
-                   └─ snapshots ─┬─ snapshot_files
-                                 ├─ discrepancies
-                                 └─ procurement_lines
+                   ├─ snapshots ─┬─ snapshot_files
+                   │             ├─ discrepancies
+                   │             └─ procurement_lines
+                   ├─ users ─┬─ api_tokens          (schoon.accounts; migration 0004)
+                   │         └─ sessions
+                   └─ jobs                          (the web service's background uploads)
+    login_attempts (per email), audit_events (append-only; each entry names its organisation)
 
 Devices carry their current state (latest finding and lifecycle) so reports need no history scans; history
 lives in findings, observations and lifecycle events.

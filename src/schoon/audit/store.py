@@ -87,10 +87,14 @@ class Store:
         PostgreSQL): the store must already be at the newest schema, else one StoreError line says so.
         """
         engine = db.create(url or settings.get("db_url"))
-        if migrate:
-            db.upgrade(engine)
-        else:
-            db.require_head(engine)
+        try:
+            if migrate:
+                db.upgrade(engine)
+            else:
+                db.require_head(engine)
+        except BaseException:
+            engine.dispose()  # no connection outlives a store that did not open
+            raise
         return cls(engine)
 
     def close(self) -> None:

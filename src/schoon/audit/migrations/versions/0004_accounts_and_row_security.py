@@ -27,15 +27,20 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
+# The tenant test: every organisation (``*``, or the owner with no tenant set) or one listed in ``app.orgs``. The
+# settings are read in scalar sub-selects, which PostgreSQL evaluates once per statement (an InitPlan), not once
+# per row; ``org_id = ANY (...)`` can then use an index.
+_VISIBLE = "((SELECT schoon_tenant_all()) OR {column} = ANY ((SELECT schoon_tenant_orgs())::text[]))"
+
 #: tenant table -> policy expression (PostgreSQL)
 POLICIES: dict[str, str] = {
-    "organisations": "schoon_visible(id) OR schoon_ancestor(id)",
-    "sites": "schoon_visible(org_id)",
-    "snapshots": "schoon_visible(org_id)",
-    "devices": "schoon_visible(org_id)",
-    "users": "schoon_visible(org_id)",
-    "jobs": "schoon_visible(org_id)",
-    "audit_events": "schoon_visible(org_id)",
+    "organisations": _VISIBLE.format(column="id") + " OR id = ANY ((SELECT schoon_tenant_ancestors())::text[])",
+    "sites": _VISIBLE.format(column="org_id"),
+    "snapshots": _VISIBLE.format(column="org_id"),
+    "devices": _VISIBLE.format(column="org_id"),
+    "users": _VISIBLE.format(column="org_id"),
+    "jobs": _VISIBLE.format(column="org_id"),
+    "audit_events": _VISIBLE.format(column="org_id"),
     "snapshot_files": "EXISTS (SELECT 1 FROM snapshots s WHERE s.id = snapshot_id)",
     "procurement_lines": "EXISTS (SELECT 1 FROM snapshots s WHERE s.id = snapshot_id)",
     "discrepancies": "EXISTS (SELECT 1 FROM snapshots s WHERE s.id = snapshot_id)",
@@ -46,20 +51,21 @@ POLICIES: dict[str, str] = {
     "sessions": "EXISTS (SELECT 1 FROM users u WHERE u.id = user_id)",
 }
 
-_VISIBLE = """
-CREATE OR REPLACE FUNCTION schoon_visible(org text) RETURNS boolean LANGUAGE sql STABLE AS $$
+_FUNCTIONS = (
+    """CREATE OR REPLACE FUNCTION schoon_tenant_all() RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT CASE coalesce(current_setting('app.orgs', true), '')
     WHEN '' THEN current_user = {owner}
     WHEN '*' THEN true
-    ELSE org = ANY (string_to_array(current_setting('app.orgs', true), ','))
+    ELSE false
   END
-$$
-"""
-_ANCESTOR = """
-CREATE OR REPLACE FUNCTION schoon_ancestor(org text) RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT org = ANY (string_to_array(coalesce(current_setting('app.org_ancestors', true), ''), ','))
-$$
-"""
+$$""",
+    """CREATE OR REPLACE FUNCTION schoon_tenant_orgs() RETURNS text[] LANGUAGE sql STABLE AS $$
+  SELECT string_to_array(coalesce(current_setting('app.orgs', true), ''), ',')
+$$""",
+    """CREATE OR REPLACE FUNCTION schoon_tenant_ancestors() RETURNS text[] LANGUAGE sql STABLE AS $$
+  SELECT string_to_array(coalesce(current_setting('app.org_ancestors', true), ''), ',')
+$$""",
+)
 _APPEND_ONLY_PG = """
 CREATE OR REPLACE FUNCTION schoon_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -156,8 +162,8 @@ def upgrade() -> None:
                        f"BEGIN SELECT RAISE(ABORT, 'audit_events is append-only: {operation} refused'); END")
         return
     owner = bind.execute(sa.text("SELECT quote_literal(current_user)")).scalar()
-    op.execute(_VISIBLE.format(owner=owner))
-    op.execute(_ANCESTOR)
+    for function in _FUNCTIONS:
+        op.execute(function.replace("{owner}", str(owner)))
     op.execute(_APPEND_ONLY_PG)
     op.execute("CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events "
                "FOR EACH ROW EXECUTE FUNCTION schoon_append_only()")
@@ -180,5 +186,5 @@ def downgrade() -> None:
         op.drop_table(table)
     if bind.dialect.name != "sqlite":
         op.execute("DROP FUNCTION IF EXISTS schoon_append_only()")
-        op.execute("DROP FUNCTION IF EXISTS schoon_visible(text)")
-        op.execute("DROP FUNCTION IF EXISTS schoon_ancestor(text)")
+        for function in ("schoon_tenant_all", "schoon_tenant_orgs", "schoon_tenant_ancestors"):
+            op.execute(f"DROP FUNCTION IF EXISTS {function}()")
