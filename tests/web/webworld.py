@@ -193,7 +193,7 @@ def served_world(kind: str, tmp: Path, *, rls: bool = False, **settings: Any) ->
     with _copy_of(kind, tmp) as (url, template):
         world = dataclasses.replace(template.world, url=url)
         app_url = app_role_url(url) if rls else url
-        app = create_app(WebSettings(db_url=app_url, upload_dir=tmp / "uploads", **settings))
+        app = create_app(WebSettings(db_url=app_url, upload_dir=tmp / "uploads", migrate=not rls, **settings))
         served = Served(world, TestClient(app, base_url="http://127.0.0.1"), app, dict(template.sessions),
                         dict(template.jobs), app_url, template.fingerprint)
         with served.client:
