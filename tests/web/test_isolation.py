@@ -23,6 +23,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -207,6 +208,7 @@ def test_api_matrix(served: Served) -> None:
                     if mentions(answer, marker, list(value.get("form", value).values())):
                         leaks.add(f"{what}: the body names the other tree")
     assert_unchanged(served)
+    print(f"isolation matrix: {leaks.calls} calls, {len(leaks.lines)} leaks")
     assert leaks.calls > 100
     assert not leaks.lines, f"{len(leaks.lines)} leak(s) in {leaks.calls} calls:\n" + "\n".join(leaks.lines)
 
@@ -270,6 +272,9 @@ def form_for(served: Served, key: str, fields: list[str], target: dict[str, Any]
     return data, files
 
 
+#: (route, form field) combinations left out of the matrix because a test of their own marks them as a known leak
+KNOWN = {("/admin/users", "email"): "test_adding_a_user_does_not_tell_whether_the_address_exists_elsewhere"}
+
 #: form fields that name an object, and how to find the other tree's objects for them
 FORM_TARGETS = {"org": "org", "org_id": "org", "parent": "org", "email": "email", "token_id": "token"}
 
@@ -280,8 +285,8 @@ def other_form_values(served: Served, tree: str, field: str) -> tuple[list[Any],
     kind = FORM_TARGETS[field]
     if kind == "org":
         return list(world.orgs[other]), NOWHERE["org"]
-    if kind == "email":
-        return [a.email for a in world.accounts.values() if a.tree == other], NOWHERE["email"]
+    if kind == "email":  # a fresh address each time: a probe may have created the previous one
+        return [a.email for a in world.accounts.values() if a.tree == other], f"nobody-{uuid.uuid4().hex[:8]}@nowhere.test"
     return [a.token_id for a in world.accounts.values() if a.tree == other], NOWHERE["token"]
 
 
@@ -347,7 +352,7 @@ def test_page_matrix(served: Served) -> None:
                             check_status(leaks, what, answer, baseline, must_be_404=False)
                             if mentions(answer, marker, value):
                                 leaks.add(f"{what}: the page names the other tree")
-                for field in [f for f in fields if f in FORM_TARGETS]:
+                for field in [f for f in fields if f in FORM_TARGETS and (route.path, f) not in KNOWN]:
                     objects, nowhere = other_form_values(served, tree, field)
                     baseline = page_request(served, key, route, base, {field: nowhere})
                     for value in objects:
@@ -358,6 +363,7 @@ def test_page_matrix(served: Served) -> None:
                         if mentions(answer, marker, value):
                             leaks.add(f"{what}: the page names the other tree")
     assert_unchanged(served)
+    print(f"isolation matrix: {leaks.calls} calls, {len(leaks.lines)} leaks")
     assert leaks.calls > 100
     assert not leaks.lines, f"{len(leaks.lines)} leak(s) in {leaks.calls} calls:\n" + "\n".join(leaks.lines)
 
@@ -378,3 +384,14 @@ def test_coordinator_sees_both_trees(served: Served) -> None:
         mine = served.client.get("/api/v1/devices", params={"limit": 1000}, headers=served.bearer(key))
         tree = served.world.accounts[key].tree
         assert tree is not None and World.marker(tree) in mine.text.lower()
+
+
+@pytest.mark.xfail(strict=True, reason="known leak: e-mail addresses are unique across all trees, so adding a user "
+                   "whose address has an account in another tree is refused ('exists already') while a new address "
+                   "is accepted; an org-admin can tell that an address has an account somewhere")
+def test_adding_a_user_does_not_tell_whether_the_address_exists_elsewhere(served: Served) -> None:
+    key = "alfa/org-admin"
+    route = next(r for r in page_routes(served) if r.path == "/admin/users" and "POST" in r.methods)
+    fresh = page_request(served, key, route, {}, {"email": f"nobody-{uuid.uuid4().hex[:8]}@nowhere.test"})
+    elsewhere = page_request(served, key, route, {}, {"email": "viewer@bravo-leak.test"})
+    assert elsewhere.status_code == fresh.status_code

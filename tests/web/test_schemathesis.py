@@ -68,5 +68,6 @@ def test_every_operation_conforms(served: Served, role: str, tmp_path: Path) -> 
             run()
         except Exception as exc:  # one operation's failure is reported with the others, not on its own
             failures.append(f"{operation.label}: {type(exc).__name__}: {str(exc)[:1500]}")
+    print(f"schemathesis {role}: {calls} requests over {len(operations(served))} operations")
     assert calls >= len(ROLES)
     assert not failures, f"{len(failures)} operation(s) failed for {role}:\n\n" + "\n\n".join(failures)
