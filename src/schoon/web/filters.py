@@ -14,6 +14,11 @@ VERDICTS = ("flagged", "clear", "unknown")
 SORT_NAMES = tuple(SORTS)
 
 
+def _choice(values: tuple[str, ...]) -> str:
+    """A regular expression for one of ``values`` or nothing (an empty parameter is no filter)."""
+    return "^(" + "|".join(values) + ")?$"
+
+
 def _text(value: str | None) -> str | None:
     return (value.strip() or None) if value is not None else None
 
@@ -21,11 +26,12 @@ def _text(value: str | None) -> str | None:
 def device_filter(
     org: str | None = Query(None, max_length=64, description="Only this organisation (of the caller's tree)."),
     group: str | None = Query(None, max_length=64, description="Corporate group id, e.g. hikvision."),
-    verdict: str | None = Query(None, max_length=16, description="flagged | clear | unknown"),
-    state: str | None = Query(None, max_length=16, description="in_use | scheduled | replaced | exempted"),
-    site: str | None = Query(None, max_length=12, description="Site number."),
-    type: str | None = Query(None, max_length=32, description="Device type, e.g. camera."),
-    sensitivity: str | None = Query(None, max_length=16, description="high | normal | public | unknown"),
+    verdict: str | None = Query(None, pattern=_choice(VERDICTS), description="flagged | clear | unknown"),
+    state: str | None = Query(None, pattern=_choice(STATES), description="in_use | scheduled | replaced | exempted"),
+    site: str | None = Query(None, pattern="^[0-9]{0,9}$", description="Site number."),
+    type: str | None = Query(None, pattern=_choice(DEVICE_TYPES), description="Device type, e.g. camera."),
+    sensitivity: str | None = Query(None, pattern=_choice(SENSITIVITIES),
+                                    description="high | normal | public | unknown"),
     q: str | None = Query(None, max_length=200, description="Search inventory number, address, MAC, serial, "
                           "label, model, brand."),
 ) -> DeviceFilter:
@@ -43,8 +49,8 @@ def device_filter(
                         search=_text(q))
 
 
-def sort_order(sort: str = Query("id", max_length=20, description="Sort key; '-' in front reverses: "
-                                 + ", ".join(SORTS))) -> str:
+def sort_order(sort: str = Query("id", pattern="^-?(" + "|".join(SORTS) + ")$",
+                                 description="Sort key; '-' in front reverses: " + ", ".join(SORTS))) -> str:
     """The sort key (422 when unknown)."""
     if sort.removeprefix("-") not in SORTS:
         raise WebError(422, f"sort: must be one of {', '.join(SORTS)} (prefix '-' to reverse)")

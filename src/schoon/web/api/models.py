@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Me(BaseModel):
@@ -123,12 +124,14 @@ class DeviceDetail(BaseModel):
 class MoveRequest(BaseModel):
     """A lifecycle move: the same fields and checks as ``schoon audit mark``."""
 
-    state: str = Field(description="in_use | scheduled | replaced | exempted", max_length=16)
-    date: str | None = Field(None, description="Scheduled for / replaced on (YYYY-MM-DD).", max_length=20)
+    model_config = ConfigDict(extra="forbid")
+
+    state: Literal["in_use", "scheduled", "replaced", "exempted"]
+    date: dt.date | None = Field(None, description="Scheduled for / replaced on.")
     replaced_by: str | None = Field(None, max_length=500)
     reason: str | None = Field(None, max_length=2000)
     approver: str | None = Field(None, max_length=200)
-    review: str | None = Field(None, description="Exemption review date (YYYY-MM-DD).", max_length=20)
+    review: dt.date | None = Field(None, description="Exemption review date.")
 
 
 class Snapshot(BaseModel):

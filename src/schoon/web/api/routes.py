@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from schoon.audit.devicequery import DeviceFilter
@@ -62,15 +63,16 @@ def snapshots(caller: Caller = ApiCaller, org: str | None = Query(None, max_leng
 
 
 @router.get("/snapshots/{snapshot_id}", response_model=models.Snapshot, tags=["snapshots"])
-def snapshot(snapshot_id: int, caller: Caller = ApiCaller) -> dict[str, Any]:
+def snapshot(snapshot_id: int = Path(ge=1, le=2**62), caller: Caller = ApiCaller) -> dict[str, Any]:
     """One snapshot."""
     return caller.scoped.snapshot(snapshot_id)
 
 
 @router.post("/snapshots", response_model=models.Job, status_code=202, tags=["snapshots"])
-async def upload(request: Request, caller: Caller = ApiCaller, org: str = Form(..., max_length=64),
+async def upload(request: Request, caller: Caller = ApiCaller,
+                 org: str = Form(..., min_length=1, max_length=64, pattern="^[a-z0-9-]+$"),
                  site: str | None = Form(None, max_length=200), taken_on: str | None = Form(None, max_length=20),
-                 files: list[UploadFile] = File(...)) -> dict[str, Any]:
+                 files: list[UploadFile] = File(..., min_length=1)) -> dict[str, Any]:
     """Upload register, scan and procurement files as one snapshot: the import runs as a job (poll
     ``/jobs/{id}``). The same files again change nothing."""
     state = state_of(request)
@@ -100,15 +102,16 @@ def job(request: Request, job_id: str, caller: Caller = ApiCaller) -> dict[str, 
 
 @router.get("/devices", response_model=models.DevicePage, tags=["devices"])
 def devices(caller: Caller = ApiCaller, chosen: DeviceFilter = Filter, sort: str = Sort,
-            cursor: str | None = Query(None, max_length=400), limit: int = Query(50, ge=1, le=1000)
-            ) -> dict[str, Any]:
+            cursor: str | None = Query(None, max_length=400, pattern="^[A-Za-z0-9_-]*$",
+                                       description="next_cursor of the page before (opaque)"),
+            limit: int = Query(50, ge=1, le=1000)) -> dict[str, Any]:
     """Devices of the caller's tree, filtered like the devices page; pages follow ``next_cursor``."""
-    found = caller.scoped.devices(chosen, sort=sort, cursor=cursor, limit=limit)
+    found = caller.scoped.devices(chosen, sort=sort, cursor=cursor or None, limit=limit)
     return {"items": found.items, "total": found.total, "next_cursor": found.next_cursor}
 
 
 @router.get("/devices/{device_id}", response_model=models.DeviceDetail, tags=["devices"])
-def device(device_id: int, caller: Caller = ApiCaller) -> dict[str, Any]:
+def device(device_id: int = Path(ge=1, le=2**62), caller: Caller = ApiCaller) -> dict[str, Any]:
     """A device with its evidence chain (finding per snapshot) and lifecycle history."""
     scoped = caller.scoped
     return {"device": scoped.device(device_id), "findings": scoped.findings(device_id),
@@ -116,12 +119,17 @@ def device(device_id: int, caller: Caller = ApiCaller) -> dict[str, Any]:
 
 
 @router.post("/devices/{device_id}/moves", response_model=models.Device, tags=["devices"])
-def move(request: Request, device_id: int, body: models.MoveRequest, caller: Caller = ApiCaller) -> dict[str, Any]:
+def move(request: Request, body: models.MoveRequest, device_id: int = Path(ge=1, le=2**62),
+         caller: Caller = ApiCaller) -> dict[str, Any]:
     """Move a flagged device through its lifecycle (the checks of ``schoon audit mark``)."""
-    moved = caller.scoped.move(device_id, body.state, on_date=body.date, replaced_by=body.replaced_by,
-                               reason=body.reason, approver=body.approver, review=body.review)
+    moved = caller.scoped.move(device_id, body.state, on_date=_iso(body.date), replaced_by=body.replaced_by,
+                               reason=body.reason, approver=body.approver, review=_iso(body.review))
     state_of(request).changed()
     return moved
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 @router.get("/discrepancies", response_model=list[models.Discrepancy], tags=["snapshots"])

@@ -31,10 +31,11 @@ SORT_LABELS = {"id": "col.id", "asset": "col.asset", "ip": "col.ip", "org": "col
 
 @router.get("/devices")
 def devices(request: Request, caller: Caller = PageCaller, chosen: DeviceFilter = Filter, sort: str = Sort,
-            cursor: str | None = Query(None, max_length=400)) -> Response:
+            cursor: str | None = Query(None, max_length=400, pattern="^[A-Za-z0-9_-]*$",
+                                       description="next_cursor of the page before (opaque)")) -> Response:
     """One page of the filtered device list; pages follow a cursor."""
     lang = caller.lang
-    result = caller.scoped.devices(chosen, sort=sort, cursor=cursor, limit=PAGE_SIZE)
+    result = caller.scoped.devices(chosen, sort=sort, cursor=cursor or None, limit=PAGE_SIZE)
     registry = state_of(request).registry
     orgs = caller.scoped.orgs()
     org_names = {o.id: o.name for o in orgs}
