@@ -34,6 +34,13 @@ $SCHOON audit import --org mvz --site "Den Haag Hoofdkantoor" --date 2026-09-14 
 $SCHOON audit mark mvz/MVZ-0016 --state scheduled --date 2026-12-15 --actor "CISO MVZ"
 $SCHOON audit snapshots
 
+echo; echo "== 2b. The capability audit: can the devices recognise faces or classify people by ethnicity?"
+echo "       (capability documents the ministry exported; the registry's sourced model claims, e.g. a face"
+echo "       recognition terminal in the agency's access register; one document matches no device and is reported)"
+$SCHOON capabilities "$DEMO/capabilities/mvz-0006-rules.txt"
+$SCHOON audit import --org dvt --date 2026-09-21 "$DEMO/dvt-register.csv" "$DEMO/dvt-toegang.csv"
+$SCHOON audit capabilities "$DEMO/capabilities" --org mvz
+
 echo; echo "== 3. The answer to parliament and the ministry's own report"
 for fmt in html pdf xlsx csv json; do
   if [ "$fmt" = pdf ] && ! .venv/bin/python -c "import weasyprint" 2>/dev/null; then

@@ -20,7 +20,8 @@ from schoon.audit.schema import audit_events, devices, findings, observations, o
 from tests.audit.conftest import PG_URL
 
 TENANT_TABLES = ("devices", "sites", "snapshots", "observations", "findings", "discrepancies", "lifecycle_events",
-                 "snapshot_files", "users", "api_tokens", "audit_events", "jobs")
+                 "snapshot_files", "users", "api_tokens", "audit_events", "jobs", "capability_documents",
+                 "capability_findings")
 
 
 def _count(conn: sa.Connection, table: str) -> int:
@@ -167,3 +168,18 @@ def test_force_holds_the_owner_to_a_tenant_it_sets(owner_url: str) -> None:
             assert conn.execute(sa.text("SELECT relforcerowsecurity FROM pg_class WHERE relname = 'sites'")).scalar()
     finally:
         store.close()
+
+
+def test_every_tenant_table_has_forced_row_security(two_trees: Store, db_url: str) -> None:
+    """A table added later without a policy would be readable across trees by the application role: every table
+    but the schema revision and the per-address sign-in counts must have FORCE ROW LEVEL SECURITY and a policy."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("row-level security exists on PostgreSQL only (SQLite has the Python scope alone)")
+    with two_trees.read() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT c.relname, c.relrowsecurity AND c.relforcerowsecurity AS forced, "
+            "EXISTS (SELECT 1 FROM pg_policies p WHERE p.tablename = c.relname) AS policy "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'r' AND n.nspname = current_schema()")).all()
+    unprotected = sorted(r.relname for r in rows if not (r.forced and r.policy))
+    assert unprotected == ["alembic_version", "login_attempts"]

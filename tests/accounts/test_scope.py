@@ -71,6 +71,8 @@ def _calls_on_other_tree(scoped: ScopedStore, other: dict[str, Any], engine: Eng
         "observations": lambda: scoped.observations(device),
         "findings": lambda: scoped.findings(device),
         "lifecycle": lambda: scoped.lifecycle(device),
+        "capabilities": lambda: scoped.capabilities(device),
+        "import_capabilities": lambda: scoped.import_capabilities(org, [str(DEMO / "capabilities")]),
         "snapshots(org)": lambda: scoped.snapshots(org),
         "snapshot": lambda: scoped.snapshot(snapshot),
         "discrepancies(snapshot)": lambda: scoped.discrepancies(snapshot),
@@ -138,7 +140,8 @@ def test_roles_decide_changes_within_the_tree(two_trees: Store, app_store: Store
     assert viewer.device(device)["id"] == device  # may see it
     for call in (lambda: viewer.schedule(device, "2026-12-01"),
                  lambda: viewer.import_snapshot(engine, "mvz", [str(DEMO / "register.csv")]),
-                 lambda: viewer.create_job("upload"), lambda: viewer.set_deadline("mvz", "2027-01-01")):
+                 lambda: viewer.create_job("upload"), lambda: viewer.set_deadline("mvz", "2027-01-01"),
+                 lambda: viewer.import_capabilities("mvz", [str(DEMO / "capabilities")])):
         with pytest.raises(Forbidden, match=r"viewer a_viewer@example\.org may not"):
             call()
     coordinator = ScopedStore(app_store, people("coord"))
@@ -177,6 +180,7 @@ def test_device_history_and_import_through_the_scope(two_trees: Store, app_store
     assert seen["kind"] == "register" and seen["taken_on"] == "2026-03-03" and isinstance(seen["data"], dict)
     [finding] = editor.findings(device["id"])
     assert finding["verdict"] == device["verdict"] and isinstance(finding["evidence"], list)
+    assert isinstance(editor.capabilities(device["id"]), list)
     snapshot = editor.snapshot(editor.snapshots()[0]["id"])
     assert [f["kind"] for f in snapshot["files"]] == ["register"]
     assert all("text" in d for d in editor.discrepancies())

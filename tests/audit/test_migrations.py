@@ -149,7 +149,26 @@ def test_accounts_revision_goes_down_and_up_again(db_url: str) -> None:
 def test_open_without_migrating_needs_the_newest_schema(db_url: str) -> None:
     """The web service's application role may not migrate: an older store is one line asking for the upgrade."""
     _store_at(db_url, "0003").dispose()
-    with pytest.raises(db.StoreError, match=r"at schema 0003, this schoon needs 0004: upgrade it first"):
+    with pytest.raises(db.StoreError, match=rf"at schema 0003, this schoon needs {head_revision()}: upgrade it first"):
         Store.open(db_url, migrate=False)
     Store.open(db_url).close()
     Store.open(db_url, migrate=False).close()
+
+
+def test_0005_adds_the_capability_tables_and_its_downgrade_removes_them(db_url: str) -> None:
+    """A store at 0003 (before capabilities) upgrades to the capability tables; 0005's downgrade drops them."""
+    old = _store_at(db_url, "0003")
+    assert "capability_findings" not in sa.inspect(old).get_table_names()
+    old.dispose()
+    store = Store.open(db_url)
+    try:
+        tables = set(sa.inspect(store.engine).get_table_names())
+        assert {"capability_documents", "capability_findings"} <= tables
+        indexes = {i["name"] for i in sa.inspect(store.engine).get_indexes("capability_findings")}
+        assert indexes == {"ix_capability_findings_device_snapshot", "ix_capability_findings_document"}
+        with store.engine.begin() as conn:
+            command.downgrade(db._alembic_config(conn), "0003")
+        assert "capability_findings" not in sa.inspect(store.engine).get_table_names()
+        assert "capability_documents" not in sa.inspect(store.engine).get_table_names()
+    finally:
+        store.close()

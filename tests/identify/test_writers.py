@@ -18,7 +18,8 @@ from schoon.registry import load_registry
 from tests.cli.helpers import run
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-DEMO = sorted(p for p in EXAMPLES.rglob("*") if p.suffix in (".csv", ".xml", ".jsonl") and "moves" not in p.name)
+DEMO = sorted(p for p in EXAMPLES.rglob("*") if p.suffix in (".csv", ".xml", ".jsonl") and "moves" not in p.name
+              and "capabilities" not in p.parts)  # capability documents are no identify input
 
 SERVERS = ["App-webs/", "DNVRS-Webs", "Hikvision-Webs", "Apache", "nginx", "Boa/0.94.14rc21", "GoAhead-Webs", "Webs",
            "uc-httpd 1.0.0", "Dahua Rtsp Server", "Hipcam", "ZXR10 ROS Version V4.08.23", "Huawei VRP"]

@@ -140,7 +140,7 @@ def _sheet_cells(data: ReportData) -> dict[str, list[list[object]]]:
 def test_xlsx_has_one_sheet_per_section_with_bold_headers_and_widths() -> None:
     book = load_workbook(io.BytesIO(render_bytes(national_report(language="en"), "xlsx")))
     assert book.sheetnames == ["Summary", "Institutions", "Sensitivity", "Device types", "Groups", "Legal basis",
-                               "Trend", "Exemptions", "Overdue", "Discrepancies", "Landlords", "Devices",
+                               "Trend", "Exemptions", "Overdue", "Discrepancies", "Landlords", "Capabilities", "Devices",
                                "Basis per group"]
     for ws in book.worksheets:
         assert all(cell.font.bold for cell in ws[1])

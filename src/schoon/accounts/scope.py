@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import secrets
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +23,8 @@ from schoon.accounts.principal import Principal
 from schoon.accounts.service import append_event
 from schoon.accounts.tenant import TenantStore
 from schoon.audit import lifecycle, reportdata
+from schoon.audit.capabilities import CapabilityImport, capabilities_of
+from schoon.audit.capabilities import import_capabilities as _import_capabilities
 from schoon.audit.devicequery import DeviceFilter, DevicePage, page
 from schoon.audit.importer import ImportResult
 from schoon.audit.importer import import_snapshot as _import_snapshot
@@ -40,6 +43,9 @@ from schoon.audit.schema import (
 )
 from schoon.audit.store import AuditError, Organisation, Site, Store, inherited_deadline, now
 from schoon.errors import SchoonError
+from schoon.identify import Engine
+from schoon.registry import Registry
+from schoon.registry.policy import Policy
 
 JOB_STATES = ("queued", "running", "done", "failed")
 
@@ -221,6 +227,12 @@ class ScopedStore:
                                       .where(lifecycle_events.c.device_id == int(device_id))
                                       .order_by(lifecycle_events.c.id)))
 
+    def capabilities(self, device_id: int) -> list[dict[str, Any]]:
+        """What the device's capability documents (or the registry's model claims) say it can do, with evidence."""
+        self.device(device_id)
+        with self.store.read() as conn:
+            return capabilities_of(conn, int(device_id))
+
     # -- snapshots and discrepancies ------------------------------------------------------------------
 
     def snapshots(self, org_id: str | None = None) -> list[dict[str, Any]]:
@@ -330,7 +342,7 @@ class ScopedStore:
         """Put a device back to in use (undo a schedule, exemption or replacement)."""
         return self.move(device_id, "in_use")
 
-    def import_snapshot(self, engine: Any, org_id: str, paths: Sequence[str], **options: Any) -> ImportResult:
+    def import_snapshot(self, engine: Engine, org_id: str, paths: Sequence[str], **options: Any) -> ImportResult:
         """Import files as a snapshot of one of the caller's organisations (editors and org-admins); the
         options are :func:`schoon.audit.importer.import_snapshot`'s."""
         self._require_edit(org_id, f"organisation {org_id!r}")
@@ -340,9 +352,21 @@ class ScopedStore:
                       f"{len(paths)} file(s), {result.records} records, {result.flagged} flagged", org_id)
         return result
 
+    def import_capabilities(self, org_id: str, inputs: Sequence[Path | str], *,
+                            snapshot_id: int | None = None) -> CapabilityImport:
+        """Import capability documents for one of the caller's organisations (editors and org-admins), see
+        :func:`schoon.audit.capabilities.import_capabilities`."""
+        self._require_edit(org_id, f"organisation {org_id!r}")
+        if snapshot_id is not None:
+            self.snapshot(snapshot_id)
+        result = _import_capabilities(self.store, org_id, inputs, snapshot_id=snapshot_id)
+        self._log("capabilities.import", f"snapshot {result.snapshot_id}",
+                  f"{result.documents} document(s), {result.matched} matched", org_id)
+        return result
+
     # -- reports and lists ----------------------------------------------------------------------------
 
-    def report(self, registry: Any, policy: Any, *, org_id: str | None = None, as_of: str | None = None,
+    def report(self, registry: Registry, policy: Policy, *, org_id: str | None = None, as_of: str | None = None,
                language: str = "en") -> dict[str, Any]:
         """Report data (:func:`schoon.audit.reportdata.build`): national for the coordinator when ``org_id`` is
         None; for anyone else, None means their own organisation's tree, never the nation."""

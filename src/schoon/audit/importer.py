@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from schoon.audit.capabilities import record_model_capabilities
 from schoon.audit.db import INSERT_BATCH_ROWS, lock_org
 from schoon.audit.identity import Candidate, KnownDevices, group_records, merge
 from schoon.audit.reconcile import Discrepancy, reconcile
@@ -217,6 +218,9 @@ def _write(conn: sa.Connection, store: Store, engine: Engine, org_id: str, site:
     previous = _previous_states(conn, existing)
     _update_seen(conn, seen_ids, previous, day, snapshot_id)
     _history(conn, snapshot_id, seen_ids, engine)
+    record_model_capabilities(conn, snapshot_id, {  # the model the device row keeps (as _update_seen does)
+        d: f.identification.model or (previous[d].model if d in previous else None) for d, (_, f) in seen_ids.items()
+    }, engine.registry)
     _new_flagged_events(conn, seen_ids, previous)
     found = reconcile(conn, org_id, snapshot_id, seen_ids, previous, {s.kind for s in sources},
                       {c.site_id for c in candidates if "scan" in c.kinds()})

@@ -17,10 +17,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from schoon.audit.capabilities import capabilities_in, documented_devices, unmatched_documents
 from schoon.audit.lifecycle import overdue
 from schoon.audit.reconcile import describe
 from schoon.audit.schema import devices, discrepancies, findings, observations, organisations, sites, snapshots
 from schoon.audit.store import Store, inherited_deadline, now
+from schoon.capabilities import CAPABILITIES
 from schoon.registry import Registry
 from schoon.registry.policy import Basis, Decision, Policy, decide
 from schoon.report import evidence as evidence_lines
@@ -66,7 +68,11 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
                                      .order_by(snapshots.c.taken_on, snapshots.c.id)).all())
         latest = _latest_findings(conn, scope)
         found = _latest_discrepancies(conn, snapshot_rows)
-        appendix_ids = [d.id for d in device_rows if d.verdict != "clear"][:APPENDIX_LIMIT] if org_id else []
+        capable = capabilities_in(conn, scope)
+        documented = documented_devices(conn, scope)
+        unmatched = len(unmatched_documents(conn, scope))
+        appendix_ids = [d.id for d in device_rows if d.verdict != "clear" or d.id in capable][:APPENDIX_LIMIT] \
+            if org_id else []
         sources = _sources(conn, appendix_ids, language)
     deadlines = {o: inherited_deadline(orgs, o) or policy.deadline for o in scope}
     kind = "institution" if org_id else "national"
@@ -115,13 +121,53 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
                             "version": registry.version, "threshold": decimal(0.5, language, 1)}, language)
                     for c in CAVEATS],
     }
+    data["capabilities"] = _capability_rows(device_rows, capable, documented)
+    data["capability_documents"] = len(documented)
+    data["capability_unmatched"] = unmatched
+    data["face_detection_only"] = sum(1 for found in capable.values()
+                                      if {c["capability"] for c in found} >= {"face-detection"}
+                                      and "face-recognition" not in {c["capability"] for c in found})
     makers = maker_names(registry)
     chosen = set(appendix_ids)
     appendix = [d for d in device_rows if d.id in chosen]
     data["devices"] = [_device(d, orgs, site_of(d), group_name, latest.get(d.id), sources.get(d.id, []),
                                deadlines[d.org_id], judge, makers) for d in appendix]
+    for item, d in zip(data["devices"], appendix, strict=True):
+        item["capabilities"] = [_capability_line(c, language) for c in capable.get(d.id, [])]
     data["group_basis"] = _group_basis(appendix, group_name, judge)
     return data
+
+
+def _capability_rows(rows: Iterable[Any], capable: dict[int, list[dict[str, Any]]],
+                     documented: set[int]) -> list[dict[str, Any]]:
+    """Per capability: devices advertising it, at how many institutions, and from which evidence. Empty when no
+    capability document was imported and no device has a model the registry has a claim for."""
+    if not capable and not documented:
+        return []  # (documents that matched no device alone are counted in capability_unmatched)
+    org_of = {d.id: d.org_id for d in rows}
+    out = []
+    for capability in CAPABILITIES:
+        having = {i: [c for c in found if c["capability"] == capability] for i, found in capable.items()
+                  if i in org_of}
+        having = {i: found for i, found in having.items() if found}
+        out.append({"capability": capability, "devices": len(having),
+                    "institutions": len({org_of[i] for i in having}),
+                    "from_documents": sum(1 for found in having.values() if any(c["origin"] == "document"
+                                                                                for c in found)),
+                    "from_registry": sum(1 for found in having.values() if any(c["origin"] == "registry"
+                                                                               for c in found))})
+    return out
+
+
+def _capability_line(finding: dict[str, Any], lang: str) -> str:
+    """One capability finding with its evidence, in the report's language (field meanings stay as recorded)."""
+    label = term("capability", finding["capability"], lang)
+    where = finding["document"] if finding["line"] is None else f"{finding['document']}:{finding['line']}"
+    if finding["origin"] == "registry":
+        where = t("capability.registry", lang)
+    unverified = "" if finding["verified"] else f"; {t('capability.unverified', lang)}"
+    return (f"{label}: {where}: {finding['field']} = {finding['value']!r} ({finding['meaning']}{unverified}; "
+            f"{t('capability.source', lang)}: {finding['source']})")
 
 
 def device_name(d: Any, store_id: int | None = None) -> str:

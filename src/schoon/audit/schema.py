@@ -2,9 +2,11 @@
 
     organisations ─┬─ sites ─── devices ─┬─ observations (one per source record per snapshot)
                    │                     ├─ findings (one per device per snapshot)
+                   │                     ├─ capability_findings (per device per snapshot: documents, registry)
                    │                     └─ lifecycle_events
                    ├─ snapshots ─┬─ snapshot_files
                    │             ├─ discrepancies
+                   │             ├─ capability_documents (capability files, matched to a device or not)
                    │             └─ procurement_lines
                    ├─ users ─┬─ api_tokens          (schoon.accounts; migration 0004)
                    │         └─ sessions
@@ -265,3 +267,40 @@ jobs = Table(  # background work of the web service (uploads), visible to the or
     Column("finished_at", String(32), nullable=True),
 )
 Index("ix_jobs_org", jobs.c.org_id)
+
+capability_documents = Table(
+    "capability_documents", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+    Column("org_id", String(64), ForeignKey("organisations.id"), nullable=False),
+    Column("device_id", Integer, ForeignKey("devices.id"), nullable=True),  # null: matched no device (reported)
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),  # hik-system-capabilities | ... | dahua-video-analyse-rule
+    Column("vendor", String(16), nullable=False),
+    Column("link", Text, nullable=False),  # how it was matched to its device, or why it was not
+    Column("notes", Text, nullable=False),  # JSON list: recognised fields that prove nothing
+    Column("imported_at", String(32), nullable=False),
+)
+Index("ix_capability_documents_device", capability_documents.c.device_id)
+Index("ix_capability_documents_snapshot", capability_documents.c.snapshot_id)
+
+capability_findings = Table(
+    "capability_findings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("snapshot_id", Integer, ForeignKey("snapshots.id", ondelete="CASCADE"), nullable=False),
+    Column("device_id", Integer, ForeignKey("devices.id"), nullable=False),
+    Column("document_id", Integer, ForeignKey("capability_documents.id", ondelete="CASCADE"), nullable=True),
+    Column("capability", String(32), nullable=False),  # face-detection | face-recognition | people-attributes |
+    #                                                    ethnicity-or-skin-colour | crowd-counting
+    Column("origin", String(16), nullable=False),  # document | registry
+    Column("document", Text, nullable=False),  # the file, or "registry"
+    Column("field", Text, nullable=False),  # the field path, or the registry's model pattern
+    Column("value", Text, nullable=False),
+    Column("line", Integer, nullable=True),
+    Column("meaning", Text, nullable=False),
+    Column("source", Text, nullable=False),  # where the field's meaning (or the model claim) comes from
+    Column("verified", Boolean, nullable=False),
+)
+Index("ix_capability_findings_device_snapshot", capability_findings.c.device_id, capability_findings.c.snapshot_id)
+Index("ix_capability_findings_document", capability_findings.c.document_id)

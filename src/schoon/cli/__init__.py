@@ -35,6 +35,8 @@ VERBS: dict[str, tuple[str, str, str]] = {
     "report": ("schoon.cli.report", "app", "Reports: the national answer and per-institution reports."),
     "discover": ("schoon.cli.discover", "discover",
                  "Probe an authorised scope, identify-only, and write one observation per responsive host."),
+    "capabilities": ("schoon.cli.capabilities", "capabilities", "Classify capability documents (Hikvision ISAPI "
+                     "XML, Dahua exports) into face and people-analytics findings."),
     "measure": ("schoon.cli.measure", "measure",
                 "Count exposed devices of listed makers in scan data: aggregates only, small cells as <5."),
     "user": ("schoon.cli.accounts", "user_app",

@@ -21,6 +21,7 @@ from schoon.audit.reconcile import describe
 from schoon.audit.schema import discrepancies, snapshots
 from schoon.audit.store import OWNER_KINDS, SENSITIVITIES
 from schoon.cli import readopts
+from schoon.cli.capabilities import audit_capabilities
 from schoon.cli.options import (
     VERDICTS,
     choice,
@@ -50,6 +51,7 @@ app.add_typer(org_app, name="org")
 app.add_typer(site_app, name="site")
 
 DbOption = db_option()
+app.command("capabilities")(audit_capabilities)
 
 
 class ListFormat(StrEnum):

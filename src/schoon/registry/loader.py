@@ -16,6 +16,7 @@ from schoon import settings
 from schoon.errors import DataError
 from schoon.registry.ieee import IeeeRegistry
 from schoon.registry.model import (
+    CapabilityClaim,
     Entity,
     Evidence,
     FalseFriend,
@@ -83,6 +84,7 @@ class _Builder:
         self.listings: list[Listing] = []
         self.evidence: list[Evidence] = []
         self.false_friends: list[FalseFriend] = []
+        self.capability_claims: list[CapabilityClaim] = []
         self.sources: dict[str, Source] = {}
         self.groups: dict[str, str] = {}
         self.digest = hashlib.sha256()
@@ -132,6 +134,10 @@ class _Builder:
             friend.source = self._qualified(group, doc.sources, friend.source, located,
                                             "false_friends", index, "source")
             self.false_friends.append(friend)
+        for index, claim in enumerate(doc.capabilities):
+            claim.source = self._qualified(group, doc.sources, claim.source, located, "capabilities", index, "source")
+            self.capability_claims.append(claim)
+            self.ref_checks.append(("entity", claim.entity, _At(located, "capabilities", index)))
 
     def add_layer(self, layer: FtmLayer) -> None:
         """Add an FtM layer (entities, listings, lists) read by :func:`read_ftm_layer`."""
@@ -289,6 +295,7 @@ def _build(lists_path: Path, group_paths: Sequence[Path], layer_paths: Sequence[
     return Registry(
         builder.entities.values(), builder.lists.values(), builder.listings, builder.evidence,
         builder.false_friends, builder.sources, builder.groups, builder.digest.hexdigest()[:12],
+        capability_claims=builder.capability_claims,
     )
 
 

@@ -20,6 +20,8 @@ DeviceType = Literal[
     "radio", "drone", "network", "phone", "storage", "body_camera", "other",
 ]
 DEVICE_TYPES: tuple[str, ...] = DeviceType.__args__  # type: ignore[attr-defined]
+CapabilityName = Literal["face-detection", "face-recognition", "people-attributes", "ethnicity-or-skin-colour",
+                         "crowd-counting"]
 CONFIDENCE_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -310,6 +312,39 @@ class ListDefinition(Strict):
     note: str | None = None
 
 
+class CapabilityClaim(Strict):
+    """A model that a source reports with face recognition or people (ethnicity) analytics.
+
+    ``pattern`` is searched in a device's model number as identify searches model patterns (case-insensitive);
+    it must match ``model`` (the model as the source names it) and every example, checked on load.
+    """
+
+    model: str = Field(min_length=1)
+    pattern: str
+    entity: Slug
+    capabilities: list[CapabilityName] = Field(min_length=1)
+    date: PartialDate
+    source: str
+    confidence: Confidence = "medium"
+    examples: list[str] = []
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _pattern_holds(self) -> CapabilityClaim:
+        try:
+            compiled = re.compile(self.pattern, MODEL_FLAGS)
+        except re.error as exc:
+            raise ValueError(f"pattern does not compile as a regular expression: {exc}") from exc
+        missed = [m for m in (self.model, *self.examples) if not compiled.search(m)]
+        if missed:
+            raise ValueError(f"pattern {self.pattern!r} does not match {', '.join(missed)}")
+        return self
+
+    def matches(self, model: str) -> bool:
+        """Whether a device's model number is this model."""
+        return re.search(self.pattern, model, MODEL_FLAGS) is not None
+
+
 class GroupFile(Strict):
     """One YAML file: a corporate group with its entities, listings, evidence and false friends."""
 
@@ -321,6 +356,7 @@ class GroupFile(Strict):
     listings: list[Listing] = []
     evidence: list[Evidence] = []
     false_friends: list[FalseFriend] = []
+    capabilities: list[CapabilityClaim] = []
 
 
 class ListsFile(Strict):

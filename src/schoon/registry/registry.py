@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from schoon.errors import DataError, LookupFailed
 from schoon.registry.ieee import IeeeRegistry, mac_hex
-from schoon.registry.model import Entity, Evidence, FalseFriend, ListDefinition, Listing, Source
+from schoon.registry.model import CapabilityClaim, Entity, Evidence, FalseFriend, ListDefinition, Listing, Source
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -49,12 +49,14 @@ class Registry:
         groups: dict[str, str],
         version: str,
         ieee: IeeeRegistry | None = None,
+        capability_claims: Iterable[CapabilityClaim] = (),
     ) -> None:
         self.entities: dict[str, Entity] = {e.id: e for e in entities}
         self.lists: dict[str, ListDefinition] = {ld.id: ld for ld in lists}
         self.listings: list[Listing] = list(listings)
         self.evidence: list[Evidence] = list(evidence)
         self.false_friends: list[FalseFriend] = list(false_friends)
+        self.capability_claims: list[CapabilityClaim] = list(capability_claims)
         self.sources = sources
         self.group_names = groups
         self.version = version
@@ -212,6 +214,13 @@ class Registry:
     def evidence_of(self, entity_id: str) -> list[Evidence]:
         """Human-rights evidence recorded for this very entity (not its parents)."""
         return list(self._evidence_of.get(entity_id, []))
+
+    def capability_claims_for(self, model: str | None) -> list[CapabilityClaim]:
+        """The capability claims (models sources report with face recognition or people analytics) that match a
+        device's model number; none without a model."""
+        if not model or not model.strip():
+            return []
+        return [claim for claim in self.capability_claims if claim.matches(model.strip())]
 
     def source(self, key: str) -> Source:
         """A source by its qualified key (``file-group/key``)."""

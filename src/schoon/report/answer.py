@@ -88,6 +88,44 @@ def _answer_en(data: ReportData) -> str:
     return head + ("; " + ", ".join(tail) if tail else "") + "."
 
 
+def capability_sentences(data: ReportData) -> list[str]:
+    """The capability audit in words: devices (and institutions) advertising face recognition, and ethnicity or
+    skin-colour attributes, from the report's own capability rows; nothing when no capability was audited."""
+    rows = {row.capability: row for row in data.capabilities}
+    lang = data.language
+    lost = data.capability_unmatched
+    if lost and lang == "nl":
+        tail = (f" {plural(lost, 'capaciteitsdocument', 'capaciteitsdocumenten', lang)} "
+                f"{'hoort' if lost == 1 else 'horen'} bij geen bekend apparaat.")
+    elif lost:
+        tail = f" {plural(lost, 'capability document', 'capability documents', lang)} matched no known device."
+    else:
+        tail = ""
+    if not rows:
+        return [tail.strip()] if tail else []
+    face = rows.get("face-recognition")
+    ethnic = rows.get("ethnicity-or-skin-colour")
+    n, m = (face.devices, face.institutions) if face else (0, 0)
+    k = ethnic.devices if ethnic else 0
+    detection = data.face_detection_only
+    docs = data.capability_documents
+    if lang == "nl":
+        return [f"{plural(n, 'apparaat', 'apparaten', lang)} bij {plural(m, 'instelling', 'instellingen', lang)} "
+                f"{'biedt' if n == 1 else 'bieden'} gezichtsherkenning; {number(k, lang)} "
+                f"{'biedt' if k == 1 else 'bieden'} kenmerken voor etniciteit of huidskleur.",
+                f"Dit volgt uit de capaciteitsdocumenten van {plural(docs, 'apparaat', 'apparaten', lang)} en uit "
+                f"typenummers die bronnen met zulke analyses noemen; {number(detection, lang)} "
+                f"{'detecteert' if detection == 1 else 'detecteren'} alleen gezichten (detectie is geen herkenning). "
+                "Een aangeboden functie is niet per se ingeschakeld of in gebruik." + tail]
+    return [f"{plural(n, 'device', 'devices', lang)} at {plural(m, 'institution', 'institutions', lang)} "
+            f"{'advertises' if n == 1 else 'advertise'} face recognition; {number(k, lang)} "
+            f"{'advertises' if k == 1 else 'advertise'} ethnicity or skin-colour attributes.",
+            f"This comes from the capability documents of {plural(docs, 'device', 'devices', lang)} and from model "
+            f"numbers that sources report with such analytics; {number(detection, lang)} "
+            f"only {'detects' if detection == 1 else 'detect'} faces (detection is not recognition). "
+            "A capability advertised is not necessarily switched on or used." + tail]
+
+
 def answer_details(data: ReportData) -> list[str]:
     """A few sentences on the extent and on replacement; sentences with nothing to say are left out."""
     lang = data.language
@@ -129,4 +167,4 @@ def answer_details(data: ReportData) -> list[str]:
             out.append(f"Registers and the network differ on {plural(gaps, 'point', 'points', lang)}.")
         if tot.unknown:
             out.append(f"For {plural(tot.unknown, 'device', 'devices', lang)} the maker could not be established.")
-    return out
+    return out + capability_sentences(data)

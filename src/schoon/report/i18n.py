@@ -126,6 +126,31 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "col.confidence_short": {"nl": "Zeker\u00adheid", "en": "Confi\u00addence"},
     "col.makers": {"nl": "Fabrikanten", "en": "Makers"},
     "section.group_basis": {"nl": "Grondslag per concern", "en": "Basis per group"},
+    "section.capabilities": {"nl": "Gezichtsherkenning en persoonskenmerken", "en": "Face recognition and people "
+                             "attributes"},
+    "sheet.capabilities": {"nl": "Capaciteiten", "en": "Capabilities"},
+    "note.capabilities": {
+        "nl": "Apparaten waarvan een capaciteitsdocument (ISAPI, Dahua) of het typenummer volgens een bron deze "
+              "functie aanbiedt. Aangeboden is niet hetzelfde als ingeschakeld of gebruikt; gezichtsdetectie alleen "
+              "is geen herkenning. Het bewijs per apparaat staat in de bijlage.",
+        "en": "Devices whose capability document (ISAPI, Dahua) or model number, according to a source, offers this "
+              "function. Advertised is not the same as switched on or used; face detection alone is not "
+              "recognition. The evidence per device is in the appendix."},
+    "col.capability": {"nl": "Functie", "en": "Capability"},
+    "col.capabilities": {"nl": "Functies (bewijs)", "en": "Capabilities (evidence)"},
+    "col.institutions": {"nl": "Instellingen", "en": "Institutions"},
+    "col.from_documents": {"nl": "Uit documenten", "en": "From documents"},
+    "col.from_registry": {"nl": "Uit het register (typenummer)", "en": "From the registry (model)"},
+    "capability.face-detection": {"nl": "gezichtsdetectie", "en": "face detection"},
+    "capability.face-recognition": {"nl": "gezichtsherkenning (vergelijking met een gezichtenbestand)",
+                                    "en": "face recognition (comparison with a face library)"},
+    "capability.people-attributes": {"nl": "persoonskenmerken (leeftijd, geslacht, kleding)",
+                                     "en": "people attributes (age, gender, clothing)"},
+    "capability.ethnicity-or-skin-colour": {"nl": "etniciteit of huidskleur", "en": "ethnicity or skin colour"},
+    "capability.crowd-counting": {"nl": "mensen tellen", "en": "crowd counting"},
+    "capability.registry": {"nl": "register (typenummer)", "en": "registry (model number)"},
+    "capability.unverified": {"nl": "betekenis niet geverifieerd", "en": "meaning not verified"},
+    "capability.source": {"nl": "bron", "en": "source"},
     "sheet.group_basis": {"nl": "Grondslag per concern", "en": "Basis per group"},
     "col.first_seen": {"nl": "Eerst gezien", "en": "First seen"},
     "col.last_seen": {"nl": "Laatst gezien", "en": "Last seen"},

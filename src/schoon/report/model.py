@@ -185,6 +185,19 @@ class LandlordCase:
 
 
 @dataclass
+class CapabilityRow:
+    """Devices whose capability documents (or registry-listed model) advertise one capability, and the number of
+    institutions they are at. ``from_documents`` and ``from_registry`` say where the evidence came from (a device
+    with both counts in each)."""
+
+    capability: str
+    devices: int
+    institutions: int
+    from_documents: int = 0
+    from_registry: int = 0
+
+
+@dataclass
 class Device:
     """One device with its identification, verdict, lifecycle state and evidence (the appendix).
 
@@ -215,6 +228,7 @@ class Device:
     deadline: str | None = None
     store_id: str | None = None
     evidence_short: list[str] = field(default_factory=list)
+    capabilities: list[str] = field(default_factory=list)  # one line per capability finding, with its evidence
 
 
 @dataclass
@@ -255,6 +269,10 @@ class ReportData:
     caveats: list[str] = field(default_factory=list)
     devices: list[Device] = field(default_factory=list)
     group_basis: list[GroupBasis] = field(default_factory=list)
+    capabilities: list[CapabilityRow] = field(default_factory=list)
+    capability_documents: int = 0  # devices with at least one capability document
+    face_detection_only: int = 0  # devices that detect faces and advertise no face recognition
+    capability_unmatched: int = 0  # capability documents that matched no device (kept, reported)
 
     def __post_init__(self) -> None:
         if self.kind not in REPORT_KINDS:

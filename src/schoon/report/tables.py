@@ -110,6 +110,11 @@ DEVICES = Table("devices", "devices", (
     C("device_type", "term:device_type"), C("group_id", detail=True), C("group"), C("verdict", "term:verdict"),
     C("state", "term:state"), C("confidence", "float"), C("first_seen", "date"), C("last_seen", "date"),
     C("deadline", "date"), C("basis", "list"), C("evidence", "list"), C("sources", "list"),
+    C("capabilities", "list"),
+))
+CAPABILITIES = Table("capabilities", "capabilities", (
+    C("capability", "term:capability"), C("devices", "int"), C("institutions", "int"), C("from_documents", "int"),
+    C("from_registry", "int"),
 ))
 
 GROUP_BASIS = Table("group_basis", "group_basis", (
@@ -119,5 +124,5 @@ GROUP_BASIS = Table("group_basis", "group_basis", (
 #: Every table, in the order of the report (and of the spreadsheet's sheets after the summary).
 TABLES: tuple[Table, ...] = (
     INSTITUTIONS, SENSITIVITY, DEVICE_TYPES, GROUPS, BASIS, TREND, EXEMPTIONS, OVERDUE, DISCREPANCIES, LANDLORDS,
-    DEVICES, GROUP_BASIS,
+    CAPABILITIES, DEVICES, GROUP_BASIS,
 )
