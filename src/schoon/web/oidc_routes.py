@@ -123,8 +123,7 @@ def oidc_router(config: oidc.OidcConfig | None) -> APIRouter:
                 f'<a href="{target}">Doorgaan / Continue</a></p></main></body></html>')
         response = HTMLResponse(body)
         response.set_cookie(SESSION_COOKIE, ticket.token, httponly=True, samesite="strict",
-                            secure=state.settings.secure_cookies, path="/",
-                            max_age=state.settings.session_hours * 3600)
+                            secure=state.settings.secure_cookies, path="/")  # the server ends the session
         response.delete_cookie(FLOW_COOKIE, path=FLOW_PATH)
         return response
 
