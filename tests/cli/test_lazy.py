@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -43,3 +44,17 @@ def test_unknown_verb_is_a_usage_error() -> None:
     result = run("frobnicate")
     assert result.code == 2
     assert "frobnicate" in result.err
+
+
+def test_one_banner_record_loads_no_name_matcher_reports_or_http(tmp_path: Path) -> None:
+    """Start-up of ``schoon identify`` on a record without declared vendor or supplier: the names package (and its
+    index), the report models, urllib's HTTP client and Typer's pydantic adapters stay unloaded."""
+    record = tmp_path / "one.jsonl"
+    record.write_text('{"id": "cam-1", "http_server": "Hikvision-Webs", "http_title": "Login"}\n')
+    code = ("import sys\nfrom schoon.cli import main\ntry:\n"
+            f"    main(['identify', {str(record)!r}, '--format', 'jsonl', '--as-of', '2026-11-28'])\n"
+            "except SystemExit:\n    pass\nprint('LOADED', [m for m in ('schoon.names', 'rapidfuzz', 'schoon.report', "
+            "'urllib.request', 'typer._adapters') if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert '"manufacturer_id": "hikvision' in done.stdout
+    assert "LOADED []" in done.stdout

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from schoon.discover import ber
+from schoon.discover import ber, digest
 
 Reply = tuple[int, list[tuple[str, str]], bytes]  # status, headers, body
 UdpHandler = Callable[[bytes], list[bytes]]
@@ -52,6 +52,18 @@ class Device:
     raw_tcp: dict[int, str] = field(default_factory=dict)  # port → hostile behaviour name
     udp: dict[int, UdpHandler] = field(default_factory=dict)
     snmp: dict[str, tuple[int, bytes]] | None = None  # oid → (tag, value) served for community "estate-ro"
+    protected: dict[str, bytes | str] = field(default_factory=dict)  # digest-protected path → body or behaviour
+    login: tuple[str, str] = ("", "")  # (user, password) the protected paths accept
+    realm: str = "IP Camera"
+    basic_only: bool = False  # challenge with Basic instead of Digest
+
+    def authorised(self, head: bytes) -> bool:
+        """True when the request carries a Digest answer proving this device's password."""
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.strip().lower() == "authorization":
+                return digest.verify(value.strip(), "GET", self.login[1], self.login[0])
+        return False
 
     @property
     def tcp_ports(self) -> list[int]:
@@ -199,6 +211,7 @@ class Estate:
         self.devices = devices
         self.cert_dir = cert_dir
         self.log = Log()
+        self.nonce = 0  # digest nonces handed out
         self.active: dict[str, int] = {}  # open TCP connections per device address, now
         self.peak: dict[str, int] = {}  # and at most
         self.loop = asyncio.new_event_loop()
@@ -304,8 +317,34 @@ class Estate:
         self.log.requests.append((dev.address, port, head + body))
         path = head.split(b" ")[1].decode()
         method = head.split(b" ")[0].decode()
+        if path in dev.protected and method == "GET":
+            await self._protected(dev, path, head, writer)
+            return
         status, headers, content = routes.get(f"{method} {path}", routes.get(path, (404, [], b"")))
         writer.write(http_reply(status, headers, content))
+        await writer.drain()
+
+    async def _protected(self, dev: Device, path: str, head: bytes, writer: asyncio.StreamWriter) -> None:
+        """A digest-protected capability document: 401 + challenge, 401 for a wrong answer, else the body."""
+        server = [("Server", "App-webs/")] if dev.maker == "hikvision" else []
+        if not dev.authorised(head):
+            self.nonce += 1
+            challenge = (f'Basic realm="{dev.realm}"' if dev.basic_only else
+                         f'Digest qop="auth", realm="{dev.realm}", nonce="{self.nonce:032x}", stale="FALSE"')
+            writer.write(http_reply(401, [*server, ("WWW-Authenticate", challenge)], b"<h1>401 Unauthorized</h1>"))
+            await writer.drain()
+            return
+        body = dev.protected[path]
+        if body == "silent":
+            await asyncio.sleep(60)
+            return
+        if body == "huge":
+            writer.write(http_reply(200, [*server, ("Content-Type", "application/xml")], b"<a>" + b"x" * (5 << 20)))
+        elif isinstance(body, bytes):
+            kind = "application/xml" if body.startswith(b"<") else "text/plain"
+            writer.write(http_reply(200, [*server, ("Content-Type", kind),
+                                          ("Content-Disposition", 'attachment; filename="../../../escaped.xml"')],
+                                    body))
         await writer.drain()
 
     async def _rtsp(self, dev: Device, port: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -463,4 +502,73 @@ def hostile_devices() -> list[Device]:
         Device("bad values", b + "5", None,
                http={80: {"/": (200, [("Server", "x" * 100_000)], b"<title>" + b"t" * 200_000)}},
                udp={37020: lambda d: [b"<ProbeMatch><MAC>not-a-mac</MAC><DeviceSN>SN1</DeviceSN></ProbeMatch>"]}),
+    ]
+
+
+# ---- capability documents (written from the field names of research note §3.1/§3.2, not copied files) ----------
+
+ISAPI_NS = "http://www.isapi.org/ver20/XMLSchema"
+HIK_SYSTEM_CAPS = (f'<?xml version="1.0" encoding="UTF-8"?><DeviceCap version="2.0" xmlns="{ISAPI_NS}">'
+                   "<SysCap><isSupportDst>true</isSupportDst></SysCap><EventCap>"
+                   "<isSupportHumanRecognition>true</isSupportHumanRecognition>"
+                   "<isSupportFaceContrast>true</isSupportFaceContrast></EventCap>"
+                   "<isSupportFaceCaptureStatistics>true</isSupportFaceCaptureStatistics></DeviceCap>").encode()
+HIK_SMART_CAPS = (f'<?xml version="1.0" encoding="UTF-8"?><SmartCap version="2.0" xmlns="{ISAPI_NS}">'
+                  "<isSupportROI>true</isSupportROI><isSupportFaceDetect>true</isSupportFaceDetect>"
+                  "<isSupportLineDetection>true</isSupportLineDetection></SmartCap>").encode()
+HIK_EVENT_CAPS = (f'<?xml version="1.0" encoding="UTF-8"?><EventCap version="2.0" xmlns="{ISAPI_NS}">'
+                  "<isSupportHDFull>true</isSupportHDFull><isSupportSmartDetection>true</isSupportSmartDetection>"
+                  "<isSupportFaceSnap>true</isSupportFaceSnap></EventCap>").encode()
+DAHUA_CAPS = b"caps.MaxRules=8\r\ncaps.SupportedScenes[0]=FaceAnalysis\r\ncaps.SupportedScenes[1]=Normal\r\n"
+DAHUA_GLOBAL = b"table.VideoAnalyseGlobal[0].Scene.Type=FaceAnalysis\r\n"
+DAHUA_RULE = (b"table.VideoAnalyseRule[0][0].Class=FaceAnalysis\r\ntable.VideoAnalyseRule[0][0].Enable=true\r\n"
+              b"table.VideoAnalyseRule[0][0].Name=Rule1\r\ntable.VideoAnalyseRule[0][0].Type=FaceRecognition\r\n")
+HIK_PATHS = ("/ISAPI/System/capabilities", "/ISAPI/Smart/capabilities", "/ISAPI/Event/capabilities")
+DAHUA_PATHS = ("/cgi-bin/devVideoAnalyse.cgi?action=getCaps&channel=1",
+               "/cgi-bin/configManager.cgi?action=getConfig&name=VideoAnalyseGlobal",
+               "/cgi-bin/configManager.cgi?action=getConfig&name=VideoAnalyseRule")
+CAP_USER, CAP_PASSWORD = "audit-ro", "Tr0ub4dor-and-3-horses"
+CAP_WRONG_PASSWORD = "not-the-password-9"
+CAP_OUTSIDE = f"{NET}.4.1"  # a tripwire outside the capability scope
+
+
+def capability_devices() -> list[Device]:
+    """Devices on 127.51.3.x with digest-protected capability documents, and ones that must get no credential."""
+    c = f"{NET}.3."
+    login = (CAP_USER, CAP_PASSWORD)
+    hik_docs: dict[str, bytes | str] = dict(zip(HIK_PATHS, (HIK_SYSTEM_CAPS, HIK_SMART_CAPS, HIK_EVENT_CAPS),
+                                                strict=True))
+    dahua_docs: dict[str, bytes | str] = dict(zip(DAHUA_PATHS, (DAHUA_CAPS, DAHUA_GLOBAL, DAHUA_RULE), strict=True))
+    hik_http = {"/": (302, [("Server", "App-webs/"), ("Location", "/doc/page/login.asp")], b""),
+                "/doc/page/login.asp": (200, [("Server", "App-webs/")], HIK_LOGIN)}
+    dahua_http = {"/": (200, [("Content-Type", "text/html")], DAHUA_PAGE)}
+
+    def hik(last: str, name: str, serial_tail: str, **kw: Any) -> Device:
+        return Device(name, c + last, "hikvision", http={80: hik_http}, tcp_open=[8000],
+                      udp={37020: sadp_reply("DS-2CD2043G2-I", serial_tail, f"c4-2f-90-00-03-{int(last):02x}")},
+                      realm="IP Camera", **kw)
+
+    def dahua(last: str, name: str, serial: str, **kw: Any) -> Device:
+        return Device(name, c + last, "dahua", http={80: dahua_http}, tcp_open=[37777],
+                      udp={37810: dhip_reply("IPC-HDW2431T-AS-S2", serial, f"3c:ef:8c:00:03:{int(last):02x}")},
+                      realm=f"Login to {serial}", **kw)
+
+    return [
+        hik("10", "hikvision with capability documents (serial tries a path)", "J000001/../../../x",
+            protected=dict(hik_docs), login=login),
+        dahua("12", "dahua with capability documents", "5B0000AAPAG0001", protected=dict(dahua_docs), login=login),
+        hik("13", "hikvision whose credential in the file is wrong", "J000013", protected=dict(hik_docs),
+            login=login),
+        hik("14", "hikvision: smart caps hang, event caps 5 MiB", "J000014",
+            protected={HIK_PATHS[0]: HIK_SYSTEM_CAPS, HIK_PATHS[1]: "silent", HIK_PATHS[2]: "huge"}, login=login),
+        dahua("15", "dahua covered only by a hikvision credential", "5B0000AAPAG0015", protected=dict(dahua_docs),
+              login=login),
+        Device("linux server covered by the hikvision block", c + "16", None, ssh="SSH-2.0-OpenSSH_9.2p1",
+               http={80: {"/": (200, [("Server", "nginx/1.22.1")], b"<title>Welcome to nginx!</title>")}},
+               protected=dict(hik_docs), login=login),
+        hik("17", "hikvision that offers only Basic", "J000017", protected=dict(hik_docs), login=login,
+            basic_only=True),
+        Device("tripwire outside the capability scope", CAP_OUTSIDE, "hikvision", http={80: hik_http},
+               udp={37020: sadp_reply("DS-2CD2043G2-I", "J999999", "c4-2f-90-00-04-01")},
+               protected=dict(hik_docs), login=login),
     ]

@@ -62,3 +62,47 @@ def test_errors_are_one_line(scan: Scan, tmp_path: Path) -> None:
     assert done.code == 2 and "not both" in done.err
     done = run("measure", str(path), "--input-format", "pcap")
     assert done.code == 2 and "unknown scan format 'pcap'" in done.err
+
+
+def test_standard_input_plain_and_gzipped(scan: Scan, tmp_path: Path) -> None:
+    """``schoon measure -`` reads standard input (gzip by its content) with the same numbers and line numbers."""
+    import gzip
+
+    path, prefixes, truth = scan
+    args = ("--prefixes", str(prefixes), "--since", SINCE, "--until", UNTIL)
+    from_file = run("measure", str(path), *args)
+    assert from_file.code == 0, from_file.err
+    expected = json.loads(from_file.out)
+    data = path.read_bytes()
+    for given in (data, gzip.compress(data)):
+        done = run("measure", "-", *args, stdin=given)
+        assert done.code == 0, done.err
+        result = json.loads(done.out)
+        assert {g["group_id"]: g["devices"] for g in result["by_group"]} == truth.by_group
+        assert result["execution"]["files"] == ["-"]
+        assert {k: v for k, v in result.items() if k != "execution"} == {
+            k: v for k, v in expected.items() if k != "execution"}
+        rejected = [line for line in done.err.splitlines() if line.startswith("schoon: rejected")]
+        assert [line.split(":")[1].strip() for line in rejected] == ["rejected -"] * len(truth.broken_lines)
+        assert [int(line.split(":")[2]) for line in rejected] == truth.broken_lines
+    assert not list(Path(tempfile_dir()).glob("schoon-measure-stdin-*"))  # the spooled copy is gone
+
+
+def test_standard_input_errors(scan: Scan) -> None:
+    import gzip
+
+    path, _, _ = scan
+    truncated = gzip.compress(path.read_bytes())[:-40]
+    done = run("measure", "-", stdin=truncated)
+    assert done.code == 2 and done.err.startswith("schoon: error: -: cannot read standard input"), done.err
+    remote = run("measure", "-", "--scheduler", "tcp://127.0.0.1:9", stdin=b"")
+    assert remote.code == 2 and "remote Dask cluster" in remote.err
+    twice = run("measure", "-", "-", stdin=b"")
+    assert twice.code == 2 and "once" in twice.err
+
+
+def tempfile_dir() -> str:
+    """The folder temporary files go to."""
+    import tempfile
+
+    return tempfile.gettempdir()

@@ -70,3 +70,21 @@ def test_a_failing_partition_is_one_line_error_from_the_cluster(tmp_path: Path, 
     cut.write_bytes(packed[: len(packed) // 2])
     with pytest.raises(DataError, match=r"cut\.json\.gz: cannot read \(after line \d+\): Compressed file ended"):
         measure([cut], input_format="shodan", scheduler=cluster.scheduler_address)
+
+
+def test_clusters_schoon_starts_have_quiet_workers() -> None:
+    """The workers of ``--workers N`` run without the 10 ms stack profiler and the 100 ms memory poll."""
+    import dask
+
+    from schoon.measure.execute import local_client
+
+    client = local_client(1)
+    try:
+        seen = client.run(lambda: (dask.config.get("distributed.worker.profile.enabled"),
+                                   dask.config.get("distributed.worker.memory.monitor-interval")))
+    finally:
+        cluster = client.cluster
+        client.close()
+        cluster.close()
+    assert list(seen.values()) == [(False, "1s")]
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # this process's settings are untouched

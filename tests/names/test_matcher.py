@@ -143,3 +143,23 @@ def test_a_huge_name_costs_linear_memory_and_still_matches_exactly() -> None:
     assert huge in keys  # the long token still matches itself exactly
     assert index.similar_tokens("y" + "x" * (TOKEN_MAX_LEN + 1)) == []
     assert "hikvision" in index.keys(normalise("Hikvison"))  # short tokens keep their typo tolerance
+
+
+def test_a_pickled_matcher_answers_as_the_one_it_was_made_from(matcher: NameMatcher) -> None:
+    """The build cache's form (records and names as plain tuples, built again on first use) gives the same
+    matches, scores and explanations; pickled again, it keeps that form."""
+    import pickle
+
+    loaded = pickle.loads(pickle.dumps(matcher))
+    again = pickle.loads(pickle.dumps(loaded))
+    assert len(loaded) == len(matcher) == len(again)
+    for text in ("Hikvision Europe B.V.", "Hik Vison", "Zhejiang Dahua Technology", "Hikari Trading", "ZTE",
+                 "Unrelated Bakery Ltd"):
+        want = matcher.lookup(text)
+        for other in (loaded, again):
+            got = other.lookup(text)
+            assert got.explanation() == want.explanation()
+            assert [(m.entity_id, m.score, m.matched_name) for m in got.matches] == \
+                [(m.entity_id, m.score, m.matched_name) for m in want.matches]
+    assert list(loaded._records) == list(matcher._records)
+    assert list(loaded._names) == list(matcher._names)

@@ -39,6 +39,7 @@ from schoon.ingest.problems import Problems
 from schoon.observation import Observation
 
 KINDS = ("register", "scan", "procurement")
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), one encoder
 KIND_OF_FORMAT = {"nmap-xml": "scan", "jsonl": "scan", "csv": "register", "xlsx": "register",
                   "procurement-csv": "procurement"}
 
@@ -207,12 +208,9 @@ def _write(conn: sa.Connection, store: Store, engine: Engine, org_id: str, site:
     for candidate, merged in fresh:
         finding = engine.run(merged)
         new_rows.append((candidate, finding, _device_row(org_id, candidate, merged, finding, day, snapshot_id)))
-    for start in range(0, len(new_rows), INSERT_BATCH_ROWS):
-        batch = new_rows[start: start + INSERT_BATCH_ROWS]
-        inserted = conn.execute(devices.insert().returning(devices.c.id, sort_by_parameter_order=True),
-                                [row for _, _, row in batch]).scalars().all()
-        for device_id, (candidate, finding, _row) in zip(inserted, batch, strict=True):
-            seen_ids[int(device_id)] = (candidate, finding)
+    inserted = _insert_devices(conn, [row for _, _, row in new_rows])
+    for device_id, (candidate, finding, _row) in zip(inserted, new_rows, strict=True):
+        seen_ids[device_id] = (candidate, finding)
     result.devices_new = len(new_rows)
     result.devices_seen = len(seen_ids)
     previous = _previous_states(conn, existing)
@@ -232,6 +230,35 @@ def _write(conn: sa.Connection, store: Store, engine: Engine, org_id: str, site:
     result.procurement_lines = len(procurement)
     result.flagged = sum(1 for _, f in seen_ids.values() if f.verdict == "flagged")
     _snapshot_stats(conn, org_id, snapshot_id)
+
+
+def _insert_devices(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert new devices; their ids in the order of ``rows``.
+
+    PostgreSQL returns the ids batch by batch (``RETURNING``). SQLite would run such an insert one row at a
+    time (SQLAlchemy cannot vouch for the order of its ``RETURNING`` rows), a hundred thousand statements for a
+    large estate; there the rows go in as plain batches, and the ids are read back: SQLite gives each new row
+    the next id, and this transaction holds the database's only write lock. The rows read back are checked
+    against the rows written (organisation, site, MAC, asset id), so a surprise aborts the import (nothing
+    is stored) rather than mixing devices up."""
+    if conn.dialect.name != "sqlite":
+        ids: list[int] = []
+        for start in range(0, len(rows), INSERT_BATCH_ROWS):
+            batch = rows[start: start + INSERT_BATCH_ROWS]
+            ids += [int(i) for i in conn.execute(devices.insert().returning(
+                devices.c.id, sort_by_parameter_order=True), batch).scalars().all()]
+        return ids
+    if not rows:
+        return []
+    before = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(devices.c.id), 0))).scalar_one())
+    _batched(conn, devices, rows)
+    written = conn.execute(sa.select(devices.c.id, devices.c.org_id, devices.c.site_id, devices.c.mac,
+                                     devices.c.asset_id).where(devices.c.id > before).order_by(devices.c.id)).all()
+    if len(written) != len(rows) or any(
+            (w.org_id, w.site_id, w.mac, w.asset_id) != (r["org_id"], r["site_id"], r["mac"], r["asset_id"])
+            for w, r in zip(written, rows, strict=False)):
+        raise AuditError("the new devices were not stored in the order they were written; import undone")
+    return [int(w.id) for w in written]
 
 
 def _batched(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
@@ -311,21 +338,25 @@ def _history(conn: sa.Connection, snapshot_id: int, seen: dict[int, tuple[Candid
              engine: Engine) -> None:
     """One finding per device and one observation row per source record, for the evidence appendix."""
     finding_rows, observation_rows = [], []
+    # every column but the model depends only on the evidence, whose outcome the engine shares between devices
+    # with the same evidence: worked out (and encoded as JSON) once per outcome
+    by_outcome: dict[int, tuple[object, dict[str, Any]]] = {}
     for device_id, (candidate, finding) in seen.items():
         ident = finding.identification
-        finding_rows.append({
-            "snapshot_id": snapshot_id, "device_id": device_id, "manufacturer_id": ident.manufacturer_id,
-            "group_id": ident.group_id, "brand": ident.brand, "model": ident.model,
-            "device_type": ident.device_type, "confidence": ident.confidence, "verdict": finding.verdict,
-            "listings": json.dumps(finding.listings),
-            "evidence": json.dumps([s.detail for s in ident.evidence() if s.weight > 0] + list(ident.conflicts)),
-            "basis": json.dumps(list(finding.basis)), "reason": finding.reason, "policy_id": engine.policy.id,
-            "registry_version": engine.registry.version,
-        })
+        known = by_outcome.get(id(ident.outcome))
+        if known is None or known[0] is not ident.outcome:
+            known = by_outcome[id(ident.outcome)] = (ident.outcome, {
+                "manufacturer_id": ident.manufacturer_id, "group_id": ident.group_id, "brand": ident.brand,
+                "device_type": ident.device_type, "confidence": ident.confidence, "verdict": finding.verdict,
+                "listings": json.dumps(finding.listings),
+                "evidence": json.dumps([s.detail for s in ident.evidence() if s.weight > 0] + list(ident.conflicts)),
+                "basis": json.dumps(list(finding.basis)), "reason": finding.reason, "policy_id": engine.policy.id,
+                "registry_version": engine.registry.version})
+        finding_rows.append({"snapshot_id": snapshot_id, "device_id": device_id, "model": ident.model, **known[1]})
         for kind, obs in candidate.records:
             observation_rows.append({
                 "snapshot_id": snapshot_id, "device_id": device_id, "kind": kind, "source": obs.source or "-",
-                "row": obs.row, "data": json.dumps({**obs.to_dict(), **obs.extra}, ensure_ascii=False),
+                "row": obs.row, "data": _JSON_TEXT({**obs.to_dict(), **obs.extra}),
             })
     _batched(conn, findings, finding_rows)
     _batched(conn, observations, observation_rows)

@@ -17,6 +17,7 @@ from typer._click import exceptions as click_errors  # Typer's own copy of Click
 from typer.core import TyperCommand, TyperGroup
 
 from schoon import __version__
+from schoon.cli import coerce
 from schoon.cli.helptext import install
 from schoon.errors import SchoonError
 from schoon.safe import visible
@@ -115,6 +116,7 @@ def root(
 def command() -> Any:
     """The Click command tree of the app, with readable metavars (see :mod:`schoon.cli.helptext`)."""
     install()
+    coerce.install()
     return typer.main.get_command(app)
 
 

@@ -48,6 +48,13 @@ def discover(
     audit_log: Path = typer.Option(None, "--audit-log", help="Audit log (JSON lines, one per probe); default: "
                                    "discover-logs/<UTC time>.jsonl in the user data folder."),
     no_audit_log: bool = typer.Option(False, "--no-audit-log", help="Keep no audit log (discouraged)."),
+    capabilities: bool = typer.Option(False, "--capabilities", help="Also fetch the capability documents (ISAPI, "
+                                      "Dahua video analytics) of identified Hikvision/Dahua devices, with "
+                                      "--credentials (off by default)."),
+    credentials: Path = typer.Option(None, "--credentials", help="Credentials TOML (chmod 600): target, maker, "
+                                     "username, password or password_env; see docs/discover.md."),
+    capabilities_dir: Path = typer.Option(None, "--capabilities-dir", help="Folder for the documents and "
+                                          "manifest.csv; default: schoon-capabilities-<UTC time>."),
 ) -> None:
     """Probe an authorised scope, identify-only, and write one observation per responsive host.
 
@@ -56,6 +63,13 @@ def discover(
     from schoon.discover import ProbeLog, Settings, load_scope_file, make_context, parse_ports
     from schoon.discover.probelog import default_path
     from schoon.discover.scope import Scope
+
+    if credentials is not None and not capabilities:
+        raise SchoonError("--credentials is only used with --capabilities")
+    if capabilities and credentials is None:
+        raise SchoonError("--capabilities needs --credentials FILE (see docs/discover.md)")
+    if capabilities_dir is not None and not capabilities:
+        raise SchoonError("--capabilities-dir is only used with --capabilities")
 
     if rate <= 0 or timeout <= 0:
         raise SchoonError("--rate and --timeout must be positive")
@@ -66,6 +80,9 @@ def discover(
             for address in scope:
                 out.write(address + "\n")
         return
+    entries = _credentials(scope, credentials) if capabilities else None  # refused here, before anything is sent
+    if capabilities and capabilities_dir is None:
+        capabilities_dir = Path(f"schoon-capabilities-{dt.datetime.now(dt.UTC).strftime('%Y-%m-%dT%H-%M-%SZ')}")
     settings = Settings(ports=parse_ports(ports), rate=rate, timeout=timeout, udp=not no_udp,
                         snmp_community=snmp_community)
     if gentle:
@@ -82,22 +99,43 @@ def discover(
                    {"ports": list(settings.ports), "rate": settings.rate, "timeout": settings.timeout,
                     "per_host": settings.per_host, "max_hosts": settings.max_hosts, "udp": settings.udp,
                     "gentle": gentle, "snmp_community": settings.snmp_community, "identify": identify,
-                    "format": fmt.value, "output": str(output) if output is not None else None})
+                    "format": fmt.value, "output": str(output) if output is not None else None,
+                    "capabilities": capabilities, "credentials_file": str(credentials) if credentials else None,
+                    "capabilities_dir": str(capabilities_dir) if capabilities else None})
+    collector = None
     try:
+        if entries is not None and capabilities_dir is not None:
+            from schoon.discover.capabilities import CapabilityCollector, CapabilityStore
+
+            collector = CapabilityCollector(entries, CapabilityStore(capabilities_dir))
         _scan(scope, settings, make_context(scope, settings, log), file.record() if file else {}, fmt, identify,
-              output)
+              output, collector)
     finally:
+        if collector is not None:
+            collector.store.close()
+            err_console.print(f"schoon discover: {collector.store.files:,} capability documents from "
+                              f"{len({o.address for o in collector.outcomes if o.file}):,} devices in "
+                              f"{collector.store.folder}", markup=False)
         if log is not None:
             log.close()
             err_console.print(f"schoon discover: audit log ({log.probes:,} probes): {log.path}", markup=False)
 
 
+def _credentials(scope: Any, credentials: Path | None) -> Any:
+    """The credentials, each checked against the scope (a CredentialError before anything is sent)."""
+    from schoon.discover.credentials import Credentials, load_credentials
+
+    assert credentials is not None
+    return Credentials(tuple(load_credentials(credentials, scope)))
+
+
 def _scan(scope: Any, settings: Any, ctx: Any, recorded: dict[str, str], fmt: DiscoverFormat, identify: bool,
-          output: Path | None) -> None:
+          output: Path | None, collector: Any = None) -> None:
     """Run the scan and write the results (the part of the command that sends packets)."""
     from schoon.discover import discover as run_discover
 
     writer = _Writer(fmt, identify)
+    engine: Any = writer.engine if writer.engine is not None else (_engine() if collector is not None else None)
     total = scope.size()
     to_file = output is not None and str(output) != "-"
     show = sys.stderr.isatty() and (to_file or fmt is not DiscoverFormat.table) and total > 1
@@ -112,7 +150,13 @@ def _scan(scope: Any, settings: Any, ctx: Any, recorded: dict[str, str], fmt: Di
             async for result in run_discover(scope, settings, context=ctx,
                                              on_host=lambda: progress.advance(task)):
                 stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-                writer.write(out, result.observation({**recorded, "probed_at": stamp}))
+                obs = result.observation({**recorded, "probed_at": stamp})
+                if collector is not None:
+                    ident = engine.run(obs).identification
+                    if await collector.collect(ctx, result, ident.group_id, ident.confidence, serial=obs.serial,
+                                               mac=obs.mac):
+                        obs = result.observation({**recorded, "probed_at": stamp})
+                writer.write(out, obs)
                 out.flush()
                 found += 1
             return found
@@ -131,6 +175,18 @@ def _scan(scope: Any, settings: Any, ctx: Any, recorded: dict[str, str], fmt: Di
                       f"{ctx.limiter.sent:,} packets sent", markup=False)
 
 
+def _engine() -> Any:
+    """The identification engine under the default policy (built once per command)."""
+    from schoon.identify import Engine
+    from schoon.registry import default_registry
+    from schoon.registry.policy import check_policy, load_policy
+
+    registry = default_registry()
+    policy = load_policy("default")
+    check_policy(policy, registry)
+    return Engine(registry, policy=policy)
+
+
 class _Writer:
     """Writes observations (or identify records) in the chosen format, streaming."""
 
@@ -141,14 +197,7 @@ class _Writer:
         self.columns: list[str] = []
         self.table: DataTable | None = None
         if identify:
-            from schoon.identify import Engine
-            from schoon.registry import default_registry
-            from schoon.registry.policy import check_policy, load_policy
-
-            registry = default_registry()
-            policy = load_policy("default")
-            check_policy(policy, registry)
-            self.engine = Engine(registry, policy=policy)
+            self.engine = _engine()
 
     def start(self, out: IO[str]) -> None:
         """Write a header where the format has one."""

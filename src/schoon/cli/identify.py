@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from enum import StrEnum
 from typing import IO, Any
@@ -23,6 +23,7 @@ from schoon.errors import SchoonError
 from schoon.estimate import estimate_total
 from schoon.identify import Engine
 from schoon.identify.parallel import EngineSpec, auto_jobs, identify_parallel
+from schoon.identify.repeats import Repeats
 from schoon.identify.report import (
     CSV_COLUMNS,
     Summary,
@@ -72,6 +73,24 @@ def _write_parallel(records: Iterable[Observation | Reject], spec: EngineSpec, j
         out.write(item.text)
         for line in item.explained:
             warn(line)
+
+
+def _repeat_writer(repeats: Repeats, out: IO[str], summary: Summary, only_flagged: bool,
+                   advance: Any) -> Callable[[str, str, int], bool]:
+    """The reader's shortcut (``schoon.ingest.jsonl``): a repeated record is counted and its line copied."""
+    find, count, write = repeats.find, summary.count, out.write
+
+    def shortcut(ident: str, rest: str, row: int) -> bool:
+        template = find(ident, rest, row)
+        if template is None:
+            return False
+        advance()
+        count(template.verdict, template.group_id, template.device_type, template.relabel)
+        if not only_flagged or template.verdict == "flagged":
+            write(template.line(f'"{ident}"', row))
+        return True
+
+    return shortcut
 
 
 def identify(
@@ -143,7 +162,12 @@ def identify(
         jsonl = JsonlWriter(out)
         workers = 1 if fmt is OutputFormat.table else (jobs or auto_jobs(files))
         for path in files:
-            records = read(path, options, log=problems.log())
+            log = problems.log()
+            # JSON lines out without --explain: a record that repeats an earlier one but for its id is copied
+            repeats = (Repeats(jsonl, log) if fmt is OutputFormat.jsonl and not explain_chain and workers == 1
+                       else None)
+            shortcut = None if repeats is None else _repeat_writer(repeats, out, summary, only_flagged, advance)
+            records = read(path, options, log=log, shortcut=shortcut)
             if workers > 1:
                 parallel_format = fmt.value if fmt is OutputFormat.jsonl else f"csv:{csv_style.value}"
                 _write_parallel(records, EngineSpec(policy, as_of), workers, parallel_format, out, summary,
@@ -158,8 +182,12 @@ def identify(
                 finding = engine.run(item)
                 summary.add(finding)
                 if only_flagged and finding.verdict != "flagged":
+                    if repeats is not None:
+                        repeats.line(finding)  # learnt all the same: its repeats are counted without the engine
                     continue
-                if fmt is OutputFormat.jsonl:
+                if repeats is not None:
+                    out.write(repeats.line(finding))
+                elif fmt is OutputFormat.jsonl:
                     jsonl.write(finding)
                 elif writer is not None:
                     writer.row(finding_row(finding))

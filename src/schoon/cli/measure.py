@@ -22,7 +22,8 @@ class MeasureFormat(StrEnum):
 
 def measure(
     files: list[Path] = typer.Argument(..., help="Scan files (Shodan, Censys, zgrab2, masscan -oJ, schoon discover "
-                                       "JSON lines; gzip or not), or identified-records Parquet files / folders."),
+                                       "JSON lines; gzip or not), or identified-records Parquet files / folders; "
+                                       "- reads standard input."),
     prefixes: Path = typer.Option(None, "--prefixes", help="Prefix table CSV: cidr, sector, institution, "
                                   "municipality (longest prefix wins)."),
     since: str = typer.Option(None, "--since", help="First day of the window (YYYY-MM-DD)."),

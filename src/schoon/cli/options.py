@@ -16,7 +16,6 @@ import typer
 
 from schoon.csvout import CsvDialect
 from schoon.dates import DATE_FORMS, DateError, parse_date
-from schoon.report import FORMATS as REPORT_FORMATS
 
 LANGUAGES = ("nl", "en")
 VERDICTS = ("flagged", "clear", "unknown")
@@ -78,8 +77,10 @@ def lang_option(default: str = "nl") -> Any:
 
 def report_format_option() -> Any:
     """The ``--format`` option of reports."""
-    return typer.Option("html", "--format", "-f", metavar=choices_metavar(REPORT_FORMATS),
-                        parser=choice("report format", REPORT_FORMATS), help="Report format.")
+    from schoon.report import FORMATS  # here: the report package (pydantic models) is no cost for other verbs
+
+    return typer.Option("html", "--format", "-f", metavar=choices_metavar(FORMATS),
+                        parser=choice("report format", FORMATS), help="Report format.")
 
 
 def csv_dialect_option(default_help: str = "standard") -> Any:

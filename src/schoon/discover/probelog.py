@@ -6,7 +6,9 @@ any other credential is replaced by ``"<redacted>"``) and the operator's user na
 (``"type": "probe"``) gives the UTC time, address, port, transport (``tcp``, ``tls``, ``udp``), probe module,
 what was sent in a few words (the request line, never a credential), bytes sent, the outcome (``refused``,
 ``timeout``, ``tls_error``, ``error``, ``connected``, ``answered``, ``cancelled``) and bytes received. The last
-line (``"type": "end"``) gives the totals. Lines are flushed one by one; nothing is held in memory.
+line (``"type": "end"``) gives the totals. With capability collection, each document also gets one
+``"type": "capability"`` line (address, port, document id, outcome, HTTP status, bytes, file name). Lines are
+flushed one by one; nothing is held in memory.
 """
 
 from __future__ import annotations
@@ -85,6 +87,12 @@ class ProbeLog:
         self._write({"type": "probe", "time": utc_now(), "address": address, "port": port, "transport": transport,
                      "probe": probe, "sent": sent, "bytes_sent": bytes_sent, "outcome": outcome,
                      "bytes_received": bytes_received, **extra})
+
+    def capability(self, address: str, port: int | None, document: str, outcome: str, status: int | None,
+                   size: int, file: str | None) -> None:
+        """Write one capability-document line: which document, its outcome and size (never its contents)."""
+        self._write({"type": "capability", "time": utc_now(), "address": address, "port": port,
+                     "document": document, "outcome": outcome, "status": status, "bytes": size, "file": file})
 
     def close(self, **totals: Any) -> None:
         """Write the end line with ``totals`` and close the file (idempotent)."""

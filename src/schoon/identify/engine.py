@@ -17,14 +17,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter, is_not
+from typing import TYPE_CHECKING
 
 from schoon.identify.labels import LabelDiscrepancy, judge_label
 from schoon.identify.rules import RuleBook, default_rulebook
 from schoon.identify.signals import Signal, SignalContext, Signals, description, description_of, field_extractors
-from schoon.names.resolver import MatcherNameResolver, NameResolver
 from schoon.observation import Observation
 from schoon.registry.policy import Decision, Policy, Verdict, decide, load_policy
 from schoon.registry.registry import Registry, name_key
+
+if TYPE_CHECKING:  # the names package (RapidFuzz, the name index) is loaded when a name is first resolved
+    from schoon.names.resolver import NameHit, NameResolver
 
 FLAG_THRESHOLD = 0.5
 CONFLICT_FLOOR = 0.3
@@ -169,9 +172,33 @@ class Finding:
         return decision.listings if decision is not None else []
 
 
+class _LazyResolver:
+    """The screening matcher (``schoon.names``), one for identify and screen, built on the first name to resolve:
+    a run without declared vendors or suppliers neither imports the names package nor loads its index."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._resolver: NameResolver | None = None
+
+    def _get(self) -> NameResolver:
+        if self._resolver is None:
+            from schoon.names.resolver import MatcherNameResolver
+
+            self._resolver = MatcherNameResolver(self.registry)
+        return self._resolver
+
+    def resolve(self, text: str) -> NameHit | None:
+        """The best registry entity for ``text``, or None."""
+        return self._get().resolve(text)
+
+    def short_name(self, text: str) -> list[str]:
+        """The entities of which ``text`` is exactly a registered short (weak) alias, or []."""
+        return self._get().short_name(text)
+
+
 def _default_resolver(registry: Registry) -> NameResolver:
-    """The screening matcher (``schoon.names``): one matcher for identify and screen."""
-    return MatcherNameResolver(registry)
+    """The screening matcher (``schoon.names``): one matcher for identify and screen (built when first used)."""
+    return _LazyResolver(registry)
 
 
 def _outside_key(maker: str) -> str:

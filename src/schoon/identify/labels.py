@@ -23,13 +23,13 @@ from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from schoon.identify.rules import KnownMaker
-from schoon.names.normalise import normalise
 from schoon.placeholders import fold, is_placeholder
 from schoon.registry.ieee import IeeeRegistry
 from schoon.registry.registry import Registry
 
 if TYPE_CHECKING:
     from schoon.identify.engine import Identification
+    from schoon.names.normalise import NormalisedName
 
 #: Words that name a kind of device, a part or a paper, never a company (compared after :func:`fold`).
 DEVICE_WORDS: frozenset[str] = frozenset({
@@ -59,6 +59,14 @@ class CompanyEvidence:
     name: str  # the company as we know it (the known maker's name, the IEEE assignee, or the label)
     basis: Basis
     detail: str  # one line for people
+
+
+def normalise(text: str) -> NormalisedName:
+    """:func:`schoon.names.normalise` (imported on first use: a run without labels does not load the names
+    package)."""
+    from schoon.names.normalise import normalise as normalised
+
+    return normalised(text)
 
 
 def names_nothing(text: str) -> bool:

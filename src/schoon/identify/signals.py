@@ -12,14 +12,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from schoon.identify.labels import CompanyNames, OwnNames, names_nothing
 from schoon.identify.multipattern import Pattern, PatternSet
 from schoon.identify.rules import LoadedFavicon, RuleBook
-from schoon.names.resolver import NameResolver
 from schoon.placeholders import fold
 from schoon.registry.registry import Registry
+
+if TYPE_CHECKING:
+    from schoon.names.resolver import NameResolver
 
 Role = Literal["maker", "brand"]
 OID_ENTERPRISES = "1.3.6.1.4.1."
@@ -67,7 +69,7 @@ class SignalContext:
     today: str = dt.date.today().isoformat()
 
     def __post_init__(self) -> None:
-        self.companies = CompanyNames(self.rules.makers)
+        self._companies: CompanyNames | None = None
         self.own_names = OwnNames(self.registry)
         self._description_names: dict[str, list[tuple[tuple[str, ...], str, str | None]]] | None = None
         self.subdivided = {":".join((p[0:2], p[2:4], p[4:6])).lower() for p in self.registry.subdivided_blocks()}
@@ -77,6 +79,13 @@ class SignalContext:
         self.model_patterns = PatternSet([Pattern(m.pattern) for _, m in entries],
                                          backend=self.rules.backend)  # type: ignore[arg-type]
 
+
+    @property
+    def companies(self) -> CompanyNames:
+        """The known makers' names (built on first use: it needs the names package's normalisation)."""
+        if self._companies is None:
+            self._companies = CompanyNames(self.rules.makers)
+        return self._companies
 
     def description_names(self) -> dict[str, list[tuple[tuple[str, ...], str, str | None]]]:
         """First word -> (words, display name, registry entity id or None for a known maker outside the

@@ -7,13 +7,14 @@ What makes it lean: the part of a record that depends only on the evidence (make
 listings, the evidence chain, the reason ...) is shared by every record with the same evidence, and the engine
 already computes that outcome once; here its JSON text is likewise built once per outcome and reused, and only
 the record's own fields (id, model, firmware, source, row, input) are encoded per record, with ``json``'s own C
-string encoder.
+encoder.
 """
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring
-from operator import attrgetter
+import json
+from itertools import compress
+from operator import attrgetter, is_not
 from typing import IO, Any
 
 from schoon.identify.engine import Finding, Outcome
@@ -23,24 +24,26 @@ from schoon.observation import CANONICAL_FIELDS
 
 _FIELDS = attrgetter(*CANONICAL_FIELDS)  # every canonical field of an Observation at once, at C speed
 
+ROW_PIECE = ', "row": '  # the piece of :meth:`JsonlWriter.pieces` before the row number
+INPUT_PIECE = ', "input": '  # and the piece after it
+
 _CACHE_LIMIT = 100_000  # outcomes whose text is kept (the engine's own caches are bounded the same way)
 
 
-def _other(value: object) -> str:
-    if type(value) is tuple:  # ports
-        return "[" + ", ".join(map(int.__repr__, value)) + "]"
-    return value_text(value)
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(value, ensure_ascii=False) calls
+_NONES = (None,) * len(CANONICAL_FIELDS)
 
 
 def _input(obs: Any) -> str:
-    """``{**obs.to_dict(), **obs.extra}`` as JSON text (canonical fields with a value, then the other columns)."""
-    items: Any = [(k, v) for k, v in zip(CANONICAL_FIELDS, _FIELDS(obs), strict=True) if v is not None and v != ()]
+    """``{**obs.to_dict(), **obs.extra}`` as JSON text (canonical fields with a value, then the other columns),
+    encoded by the very encoder ``json.dumps`` uses (ports, a tuple, come out as the list ``to_dict`` gives)."""
+    values = _FIELDS(obs)
+    given = dict(compress(zip(CANONICAL_FIELDS, values, strict=True), map(is_not, values, _NONES)))
+    if given.get("ports", 0) == ():
+        del given["ports"]
     if obs.extra:
-        merged = dict(items)
-        merged.update(obs.extra)
-        items = merged.items()
-    return "{" + ", ".join([f"{encode_basestring(k)}: {encode_basestring(v) if type(v) is str else _other(v)}"
-                            for k, v in items]) + "}"
+        given.update(obs.extra)
+    return _encode(given)
 
 
 class JsonlWriter:
@@ -71,10 +74,23 @@ class JsonlWriter:
 
     def write(self, finding: Finding) -> None:
         """Write one finding as one line."""
+        self.out.write(self.line(finding))
+
+    def line(self, finding: Finding) -> str:
+        """One finding's line (with its line end), as :meth:`write` writes it."""
+        return "".join(self.pieces(finding)) + _input(finding.identification.observation) + "}\n"
+
+    def pieces(self, finding: Finding) -> tuple[str, ...]:
+        """The line up to ``"input": `` in pieces: ``{"id": ``, the id's JSON text, the pieces up to the row
+        (:data:`ROW_PIECE` is the last), the row's JSON text, and ``, "input": ``. The pieces that depend only on
+        the evidence are shared by every record with the same outcome."""
         head, middle, tail = self._outcome_parts(finding)
         ident = finding.identification
         obs = ident.observation
-        self.out.write(
-            f'{{"id": {value_text(record_id(finding))}, {head}, "model": {value_text(ident.model)}, {middle}, '
-            f'"firmware": {value_text(ident.firmware)}, {tail}, "source": {value_text(obs.source)}, '
-            f'"row": {value_text(obs.row)}, "input": {_input(obs)}}}\n')
+        return ('{"id": ', value_text(record_id(finding)), ", ", head, ', "model": ', value_text(ident.model), ", ",
+                middle, ', "firmware": ', value_text(ident.firmware), ", ", tail, ', "source": ',
+                value_text(obs.source), ROW_PIECE, value_text(obs.row), INPUT_PIECE)
+
+    def input_text(self, finding: Finding) -> str:
+        """The input member's JSON object: the Observation's fields with a value, then its other columns."""
+        return _input(finding.identification.observation)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -87,7 +87,8 @@ class Reading(Iterator[Record]):
 
 def read(path: str | Path, options: ReadOptions | None = None, *, log: ReadLog | None = None,
          input_format: str | None = None, column_map: Mapping[str, str] | None = None,
-         stdin: BinaryIO | None = None, sheet: str | None = None, all_hosts: bool | None = None) -> Reading:
+         stdin: BinaryIO | None = None, sheet: str | None = None, all_hosts: bool | None = None,
+         shortcut: Callable[[str, str, int], bool] | None = None) -> Reading:
     """Read one input (``-`` is stdin) as Observations and Rejects, in input order, streaming.
 
     ``options`` (:class:`ReadOptions`) overrides detection: format, column map, sheet, header row, delimiter,
@@ -95,6 +96,8 @@ def read(path: str | Path, options: ReadOptions | None = None, *, log: ReadLog |
     shorthands that fill in the same options.
     ``log`` receives the counts, each dropped cell and each reject as they happen (default: a new
     :class:`ReadLog`, at ``reading.log``).
+    ``shortcut`` lets the consumer answer a JSON line that starts with a plain id itself (see
+    :func:`schoon.ingest.jsonl.read_jsonl`); other formats ignore it.
 
     The input is opened and its format decided before this returns, so a missing, empty or unknown input raises
     :class:`~schoon.errors.DataError` here; problems later in the file raise it (or yield a Reject) while
@@ -122,15 +125,16 @@ def read(path: str | Path, options: ReadOptions | None = None, *, log: ReadLog |
         source.close()
         raise
     log = log if log is not None else ReadLog()
-    return Reading(source, fmt, _dispatch(source, fmt, opts, log), log)
+    return Reading(source, fmt, _dispatch(source, fmt, opts, log, shortcut), log)
 
 
-def _dispatch(source: Input, fmt: str, opts: ReadOptions, log: ReadLog) -> Iterator[Record]:
+def _dispatch(source: Input, fmt: str, opts: ReadOptions, log: ReadLog,
+              shortcut: Callable[[str, str, int], bool] | None = None) -> Iterator[Record]:
     # Each reader is imported when its format is read (openpyxl and the XML parser cost start-up time).
     if fmt == "jsonl":
         from schoon.ingest.jsonl import read_jsonl
 
-        return read_jsonl(source, options=opts, log=log)
+        return read_jsonl(source, options=opts, log=log, shortcut=shortcut)
     if fmt == "csv":
         from schoon.ingest.delimited import read_delimited
 

@@ -15,10 +15,12 @@ merge), ``partition`` (the map step), ``devices`` (devices and counts), ``prefix
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from schoon.errors import DataError
 from schoon.ingest.scan.lines import DEFAULT_CHUNK_BYTES
 from schoon.measure.execute import (
     DASK_BUCKETS_PER_WORKER,
@@ -32,6 +34,7 @@ from schoon.measure.execute import (
 from schoon.measure.partition import Settings
 from schoon.measure.prefixes import PrefixTable
 from schoon.measure.result import build, load_previous
+from schoon.measure.stdin import stdin_files
 from schoon.measure.window import Window
 
 __all__ = ["PrefixTable", "Settings", "Totals", "Window", "group_names", "measure", "run"]
@@ -40,11 +43,33 @@ __all__ = ["PrefixTable", "Settings", "Totals", "Window", "group_names", "measur
 def run(files: Sequence[str | Path], *, settings: Settings, table: PrefixTable | None = None,
         workers: int | None = None, scheduler: str | None = None, per_address: bool = False,
         input_format: str | None = None, chunk_bytes: int = DEFAULT_CHUNK_BYTES,
-        progress: Callable[[int], None] | None = None) -> Totals:
+        progress: Callable[[int], None] | None = None, stdin: BinaryIO | None = None) -> Totals:
     """Measure ``files``: in-process by default; on a new local Dask cluster of ``workers`` processes; or on the
-    existing cluster whose scheduler is at ``scheduler`` (``"local"`` means in-process)."""
-    tasks = plan(files, input_format, chunk_bytes)
+    existing cluster whose scheduler is at ``scheduler`` (``"local"`` means in-process).
+
+    ``-`` among ``files`` is standard input (or ``stdin``), spooled to a temporary file (:mod:`.stdin`).
+    """
     remote = scheduler not in (None, "", "local")
+    with stdin_files(files, remote=remote, stream=stdin) as (paths, shown):
+        try:
+            totals = _run(paths, settings, table, workers, scheduler, remote, per_address, input_format,
+                          chunk_bytes, progress)
+        except DataError as err:
+            if err.file in shown:
+                raise DataError(err.message, file=shown[err.file], line=err.line, field=err.field) from None
+            raise
+        if shown:
+            totals.files = [shown.get(f, f) for f in totals.files]
+            totals.rejects = [dataclasses.replace(r, source=shown[r.source]) if r.source in shown else r
+                              for r in totals.rejects]
+        return totals
+
+
+def _run(files: Sequence[str], settings: Settings, table: PrefixTable | None, workers: int | None,
+         scheduler: str | None, remote: bool, per_address: bool, input_format: str | None, chunk_bytes: int,
+         progress: Callable[[int], None] | None) -> Totals:
+    """Plan the partitions of ``files`` (real paths) and run them on the chosen path."""
+    tasks = plan(files, input_format, chunk_bytes)
     if not remote and not workers:
         return run_local(tasks, settings, table, per_address=per_address, progress=progress)
     client = remote_client(str(scheduler)) if remote else local_client(int(workers or 1))

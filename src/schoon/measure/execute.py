@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,12 @@ DASK_BUCKETS_PER_WORKER = 4
 #: The scheduler's small HTTP server (health, metrics) on a free loopback port: the dashboard stays off, and a
 #: busy default port 8787 does not matter.
 LOOPBACK_HTTP = {"dashboard_address": "127.0.0.1:0"}
+#: Dask settings for the clusters schoon starts itself. Each worker otherwise samples its task's stack every 10 ms
+#: for the dashboard's profile (which is off), checks memory every 100 ms and ticks every 20 ms, all in its event
+#: loop, holding the GIL against the partition it runs; with as many workers as cores that overhead takes a core's
+#: share from the work (measured: docs/performance.md, measure). A cluster started elsewhere keeps its own settings.
+QUIET_WORKERS = {"distributed.worker.profile.enabled": False, "distributed.worker.memory.monitor-interval": "1s",
+                 "distributed.admin.tick.interval": "500ms"}
 
 
 @dataclass
@@ -96,34 +103,49 @@ def run_local(tasks: Sequence[Task], settings: Settings, table: PrefixTable | No
     return finish(results, buckets, table, per_address=per_address, execution="in-process")
 
 
-def combine_bucket(parts: list[dict[str, AddressState | None]], table: PrefixTable | None,
-                   per_address: bool) -> BucketResult:
-    """Merge one bucket of every partition and classify it (a Dask task)."""
+Packed = tuple[ChunkResult, list[bytes]]
+
+
+def map_packed(task: Task, settings: Settings) -> Packed:
+    """The map step on a worker: the partition's counts, and each bucket already pickled (one bytes object).
+
+    Pickling here, in the task, keeps the (de)serialisation of thousands of small per-address states out of the
+    workers' event loops, where it would hold the GIL against the next partition; a bytes object travels as one
+    frame.
+    """
+    result = run_task(task, settings)
+    packed = [pickle.dumps(bucket, protocol=pickle.HIGHEST_PROTOCOL) for bucket in result.buckets]
+    result.buckets = []
+    return result, packed
+
+
+def combine_packed(parts: list[bytes], table: PrefixTable | None, per_address: bool) -> BucketResult:
+    """Unpickle one bucket of every partition (made by :func:`map_packed` in this cluster), merge and classify."""
     merged: dict[str, AddressState | None] = {}
     for part in parts:
-        merge_into(merged, part)
+        merge_into(merged, pickle.loads(part))  # bytes this run's own map tasks pickled
     return classify(merged, table, per_address=per_address)
 
 
-def _take_bucket(result: ChunkResult, index: int) -> dict[str, AddressState | None]:
-    return result.buckets[index]
+def _take_bucket(packed: Packed, index: int) -> bytes:
+    return packed[1][index]
 
 
-def _without_buckets(result: ChunkResult) -> ChunkResult:
-    return dataclasses.replace(result, buckets=[])
+def _meta(packed: Packed) -> ChunkResult:
+    return packed[0]
 
 
 def run_dask(tasks: Sequence[Task], settings: Settings, table: PrefixTable | None, client: Any, *,
              per_address: bool = False) -> Totals:
     """Run on a Dask cluster through ``client``: partitions on the workers, one combine task per bucket."""
-    futures = client.map(run_task, list(tasks), settings=settings, pure=False)
+    futures = client.map(map_packed, list(tasks), settings=settings, pure=False)
     shared_table = client.scatter(table, broadcast=True) if table is not None else None
     combined = [
-        client.submit(combine_bucket, [client.submit(_take_bucket, f, b, pure=False) for f in futures],
+        client.submit(combine_packed, [client.submit(_take_bucket, f, b, pure=False) for f in futures],
                       shared_table, per_address, pure=False)
         for b in range(settings.buckets)
     ]
-    metas = client.map(_without_buckets, futures, pure=False)
+    metas = client.map(_meta, futures, pure=False)
     results: list[ChunkResult] = client.gather(metas)
     buckets: list[BucketResult] = client.gather(combined)
     del futures, combined, metas
@@ -165,19 +187,22 @@ def finish(results: list[ChunkResult], buckets: list[BucketResult], table: Prefi
 
 
 def local_client(workers: int) -> Any:
-    """A LocalCluster of ``workers`` processes on 127.0.0.1 (one thread each, no dashboard) and its Client.
+    """A LocalCluster of ``workers`` processes on 127.0.0.1 (one thread each, no dashboard, :data:`QUIET_WORKERS`)
+    and its Client.
 
     The workers' own logs are silenced: a partition that fails (a truncated gzip file) raises its one-line
     DataError in the client, which the CLI prints; the worker's traceback would only repeat it.
     """
     try:
+        import dask
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise SchoonError('Dask is not installed: pip install "dask[distributed]"') from None
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None, scheduler_kwargs=LOOPBACK_HTTP,
-                           silence_logs=logging.CRITICAL)  # type: ignore[no-untyped-call]
-    return Client(cluster)  # type: ignore[no-untyped-call]
+    with dask.config.set(QUIET_WORKERS):  # the nannies hand this configuration to the worker processes
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None, scheduler_kwargs=LOOPBACK_HTTP,
+                               silence_logs=logging.CRITICAL)  # type: ignore[no-untyped-call]
+        return Client(cluster)  # type: ignore[no-untyped-call]
 
 
 def remote_client(address: str) -> Any:

@@ -34,6 +34,7 @@ TOKEN_MAX_LEN = 64    # longer tokens match only exactly: no typo variants, 3-gr
 GRAM_MIN_LEN = 9      # shortest joined string looked up by 3-grams
 GRAM_MAX_DF = 100     # 3-grams in more vocabulary entries than this are too common to retrieve with
 CANDIDATES = 12       # stored names scored in full per query (best by retrieval weight)
+REACH_MEMO = 200_000  # unknown query tokens whose reach is remembered (see NameIndex._reach)
 COMMON_POSTINGS = 400 # a key in more stored names than this only adds to names already found (or its shortest)
 
 
@@ -80,7 +81,7 @@ class NameIndex:
         self._last_entity: dict[str, int] = {}
         self.entities = 0
         self.total_weight = array("f")
-        self._deletes: dict[str, list[str]] = {}
+        self._deletes: dict[str, str | tuple[str, ...]] = {}
         self._grams: dict[str, list[str]] = {}
         self._common: dict[str, frozenset[int]] = {}
         self._frozen = False
@@ -116,7 +117,9 @@ class NameIndex:
             if len(token) >= GRAM_MIN_LEN and not is_han(token):
                 for gram in trigrams(token):
                     grams[gram].append(token)
-        self._deletes = dict(deletes)
+        # one stored token per variant is the rule: kept as the bare string (a million names make half a million
+        # variants; a list each would cost more memory and load time than the rest of the index)
+        self._deletes = {v: ts[0] if len(ts) == 1 else tuple(ts) for v, ts in deletes.items()}
         weights = self.total_weight
         for token, posting in self.postings.items():
             if len(posting) > COMMON_POSTINGS:  # shortest names first, so a capped read keeps the best covered
@@ -151,7 +154,10 @@ class NameIndex:
         for variant in variants:
             near = deletes.get(variant)
             if near is not None:
-                found.update(near)
+                if type(near) is str:
+                    found.add(near)
+                else:
+                    found.update(near)
             if variant in postings:
                 found.add(variant)
         if not found and n >= GRAM_MIN_LEN and self._grams and not is_han(token):
@@ -200,25 +206,43 @@ class NameIndex:
             if token in postings:
                 hit(token, weight(token), bit)
                 continue
-            if 6 <= len(token) <= TOKEN_MAX_LEN and not is_han(token):
-                for cut in range(3, len(token) - 2):
-                    head, tail = token[:cut], token[cut:]
-                    if head in postings and tail in postings:
-                        hit(head, weight(head), bit)
-                        hit(tail, weight(tail), bit)
-                for size in range(2, min(T.GLUED_MAX, len(token) - 3) + 1):  # "SiemensAG"
-                    if token[-size:] in T.GLUED_LEGAL and token[:-size] in postings:
-                        hit(token[:-size], weight(token[:-size]), bit)
-            if token not in hits:
-                for near in self.similar_tokens(token):
-                    hit(near, 0.8 * weight(near), bit, keep=True)
+            for key, value, keep in self._reach(token):
+                hit(key, value, bit, keep)
         for i in range(len(tokens) - 1):  # a typo in a split brand: "Hik Vison"
             if cats[i] == "D" and cats[i + 1] in "DG" and len(tokens[i]) <= 5:
                 joined = tokens[i] + name.written(i + 1)
                 if joined not in postings:
-                    for near in self.similar_tokens(joined):
-                        hit(near, 0.8 * weight(near), 3 << i, keep=True)
+                    for key, value, keep in self._reach(joined, typos_only=True):
+                        hit(key, value, 3 << i, keep)
         return hits
+
+    def _reach(self, token: str, typos_only: bool = False) -> tuple[tuple[str, float, bool], ...]:
+        """The stored tokens an unknown query token reaches, in the order :meth:`sourced_keys` records them, with
+        their retrieval weight and whether an earlier weight is kept: split in two known tokens, a legal form
+        glued on ("SiemensAG"), then typos. Depends on the token alone, so it is remembered per token (names in
+        a ledger are distinct, their words much less so)."""
+        memo = self.__dict__.setdefault("_reach_memo", {})
+        found: tuple[tuple[str, float, bool], ...] | None = memo.get((token, typos_only))
+        if found is not None:
+            return found
+        postings, weight = self.postings, self.weight
+        out: list[tuple[str, float, bool]] = []
+        if not typos_only and 6 <= len(token) <= TOKEN_MAX_LEN and not is_han(token):
+            for cut in range(3, len(token) - 2):
+                head, tail = token[:cut], token[cut:]
+                if head in postings and tail in postings:
+                    out.append((head, weight(head), False))
+                    out.append((tail, weight(tail), False))
+            for size in range(2, min(T.GLUED_MAX, len(token) - 3) + 1):  # "SiemensAG"
+                if token[-size:] in T.GLUED_LEGAL and token[:-size] in postings:
+                    out.append((token[:-size], weight(token[:-size]), False))
+        # the token itself is no stored token (the caller checked), so it never is among the hits already
+        for near in self.similar_tokens(token):
+            out.append((near, 0.8 * weight(near), True))
+        if len(memo) >= REACH_MEMO:
+            memo.clear()
+        found = memo[(token, typos_only)] = tuple(out)
+        return found
 
     def candidates(self, name: NormalisedName, limit: int = CANDIDATES, min_cover: float = 0.0) -> list[int]:
         """Stored names worth scoring in full: those reached by the query's keys, best covered first.

@@ -8,9 +8,9 @@ review", below it means "no possible match found", never "cleared".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from schoon.names import features as F
 from schoon.names.features import Feature
@@ -101,12 +101,59 @@ def score_pair(query: NormalisedName, stored: NormalisedName, kind: str, thresho
     return max(0.0, min(1.0, raw)), tuple(feats)
 
 
+_T = TypeVar("_T")
+
+
+class _Built(Sequence[_T], Generic[_T]):
+    """A list whose items are kept as plain tuples and built on first access (the matcher of a registry with a
+    million imported names loads from the build cache as tuples, and builds only the names a query reaches)."""
+
+    __slots__ = ("_built", "_make", "_raw")
+
+    def __init__(self, raw: list[tuple[Any, ...]], make: Callable[..., _T]) -> None:
+        self._raw = raw
+        self._built: list[_T | None] = [None] * len(raw)
+        self._make = make
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_T]: ...
+
+    def __getitem__(self, index: int | slice) -> _T | Sequence[_T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._raw)))]
+        item = self._built[index]
+        if item is None:
+            item = self._built[index] = self._make(*self._raw[index])
+        return item
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def raw(self) -> list[tuple[Any, ...]]:
+        """The items as plain tuples (what was loaded)."""
+        return self._raw
+
+    def __iter__(self) -> Iterator[_T]:
+        return (self[i] for i in range(len(self._raw)))
+
+
+def _record_fields(record: NameRecord) -> tuple[str, str, str, str, str]:
+    return record.entity_id, record.group_id, record.name, record.kind, record.script
+
+
+def _name_fields(name: NormalisedName) -> tuple[object, ...]:
+    return name.text, name.tokens, name.categories, name.legal_forms, name.script, name.surface
+
+
 class NameMatcher:
     """An index of registry names and the scorer; build once, query many times."""
 
     threshold: float = THRESHOLD
 
-    def __init__(self, records: list[NameRecord], names: list[NormalisedName], index: NameIndex,
+    def __init__(self, records: Sequence[NameRecord], names: Sequence[NormalisedName], index: NameIndex,
                  threshold: float = THRESHOLD) -> None:
         self._records = records
         self._names = names
@@ -169,6 +216,21 @@ class NameMatcher:
 
     def __len__(self) -> int:
         return len(self._records)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the build cache's form: records and normalised names as plain tuples (several times faster to load than
+        # a million objects), built again one by one when a query reaches them; the spans start empty again
+        state = dict(self.__dict__)
+        records, names = self._records, self._names
+        state["_records"] = records.raw() if isinstance(records, _Built) else [_record_fields(r) for r in records]
+        state["_names"] = names.raw() if isinstance(names, _Built) else [_name_fields(n) for n in names]
+        state["_spans"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["_records"] = _Built(state["_records"], NameRecord)
+        state["_names"] = _Built(state["_names"], NormalisedName)
+        self.__dict__.update(state)
 
     def normalise(self, text: str) -> NormalisedName:
         """The normalised form of a name (tokens, distinctive tokens, qualifiers, legal forms, script)."""

@@ -180,10 +180,7 @@ def _fuzzy_legal(runs: list[str], i: int) -> tuple[str, int] | None:
     """A legal form written with one typo per long word, or with its last word cut off at the end of the name
     ("joynt stock company", "aktiengeselschaft", "joint stock compan"). Returns (canonical form, tokens used)."""
     token = runs[i]
-    phrases: set[tuple[str, ...]] = set()
-    for key in (token, *(token[:k] + token[k + 1:] for k in range(len(token)))):
-        phrases.update(T.FUZZY_LEGAL.get(key, ()))
-    for phrase in sorted(phrases, key=len, reverse=True):
+    for phrase in _fuzzy_phrases(token):
         if i + len(phrase) > len(runs):
             continue
         ok = True
@@ -200,6 +197,16 @@ def _fuzzy_legal(runs: list[str], i: int) -> tuple[str, int] | None:
         if ok:
             return T.LEGAL[" ".join(phrase)], len(phrase)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _fuzzy_phrases(token: str) -> tuple[tuple[str, ...], ...]:
+    """The legal-form phrases whose first word is ``token`` with at most one deletion on either side, longest
+    first (remembered per word: most words of a ledger's names reach none)."""
+    phrases: set[tuple[str, ...]] = set()
+    for key in (token, *(token[:k] + token[k + 1:] for k in range(len(token)))):
+        phrases.update(T.FUZZY_LEGAL.get(key, ()))
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 def _latin_runs(runs: list[str], out_tokens: list[str], out_cats: list[str], legal: list[tuple[int, str]],

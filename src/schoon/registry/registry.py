@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from schoon.errors import DataError, LookupFailed
+from schoon.registry import ftmpack
 from schoon.registry.ieee import IeeeRegistry, mac_hex
 from schoon.registry.model import CapabilityClaim, Entity, Evidence, FalseFriend, ListDefinition, Listing, Source
 
@@ -77,6 +78,14 @@ class Registry:
         self._ff_pen: dict[int, FalseFriend] = {}
         self._group_of: dict[str, str] = {}
         self._build_indexes()
+
+    def __getstate__(self) -> dict[str, object]:
+        # a large registry (imported FtM layers) is cached with its entities as plain tuples, made into models
+        # when read (schoon.registry.ftmpack); the bundled registry as it is
+        state = dict(self.__dict__)
+        if len(self.entities) >= ftmpack.LAZY_MIN:
+            state["entities"] = ftmpack.LazyEntities(ftmpack.packed_entities(self.entities))
+        return state
 
     def _index_name(self, key: str, entity_id: str) -> None:
         known = self._by_name.get(key)

@@ -80,6 +80,8 @@ class Decisions:
 
     def for_name(self, text: str) -> list[Decision]:
         """The decisions about ``text`` (by normalised key), "is" decisions first, then by row."""
+        if not self._by_key:  # no decisions: no need to work out the key
+            return []
         found = self._by_key.get(decision_key(text))
         if not found:
             return []

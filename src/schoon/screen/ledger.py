@@ -35,10 +35,10 @@ NAME_COLUMNS: tuple[str, ...] = (
 _NAME_KEYS = tuple(header_key(c) for c in NAME_COLUMNS)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LedgerRow:
     """One row: its place, the name to screen (None when the row has none), its own columns, or why it was
-    rejected."""
+    rejected. (Not frozen: a frozen dataclass costs several times more to build, and a ledger has millions.)"""
 
     source: str
     line: int | None
@@ -57,9 +57,14 @@ def _is_name(value: str | None) -> bool:
     return value is not None and any(ch.isalpha() for ch in value)
 
 
-def _pick_name(supplier: str | None, extra: dict[str, str]) -> str | None:
-    """The supplier field, or the first name column, whose value has a letter; else the first value there is."""
-    candidates = [supplier, *(extra.get(c) for c in _name_columns(extra))]
+def _pick_name(supplier: str | None, extra: dict[str, str], name_columns: list[str] | None = None) -> str | None:
+    """The supplier field, or the first name column, whose value has a letter; else the first value there is.
+    ``name_columns``: the row's name columns when the caller already knows them (the same for every row of a
+    file with one header)."""
+    if _is_name(supplier):
+        return supplier  # the common case: no need to look at the other columns
+    columns = _name_columns(extra) if name_columns is None else name_columns
+    candidates = [supplier, *(extra.get(c) for c in columns)]
     named = next((c for c in candidates if _is_name(c)), None)
     return named if named is not None else next((c for c in candidates if c is not None and c.strip()), None)
 
@@ -82,26 +87,33 @@ def read_ledger(path: str | Path, *, column: str | None = None, input_format: st
 
 
 def _rows(records: Iterator[object], column: str | None) -> Iterator[LedgerRow]:
+    from schoon.observation import Observation
+
     first = True
     wanted = header_key(column) if column else None
+    # a file's rows share their header: its name columns are worked out once per set of column names
+    by_header: dict[tuple[str, ...], tuple[list[str], str | None]] = {}
     for item in records:
         if isinstance(item, Reject):
             yield LedgerRow(item.source, item.row, None, {"raw": item.raw} if item.raw else {}, item.message)
             continue
-        from schoon.observation import Observation
-
         assert isinstance(item, Observation)
-        columns: dict[str, object] = {**item.to_dict(), **item.extra}
+        extra = item.extra
+        header = tuple(extra)
+        known = by_header.get(header)
+        if known is None:
+            match = next((k for k in extra if header_key(k) == wanted), None) if wanted is not None else None
+            known = by_header[header] = (_name_columns(extra), match)
+        evidence = item.to_dict()
+        columns: dict[str, object] = {**evidence, **extra} if evidence else dict(extra)
         source = item.source or "-"
         if wanted is not None:
-            match = next((k for k in item.extra if header_key(k) == wanted), None)
-            name = item.extra.get(match) if match else None
+            name = extra.get(known[1]) if known[1] else None
         else:
-            name = _pick_name(item.supplier, item.extra)
-            if name is None and first and item.supplier is None and not _name_columns(item.extra) \
-                    and item.extra and not item.to_dict():
+            name = _pick_name(item.supplier, extra, known[0])
+            if name is None and first and item.supplier is None and not known[0] and extra and not evidence:
                 raise DataError("no name column (supplier, name, naam, leverancier, crediteurnaam, counterparty, "
-                                f"company ...); use --column, one of: {', '.join(item.extra)}", file=source,
+                                f"company ...); use --column, one of: {', '.join(extra)}", file=source,
                                 line=item.row)
         first = False
         yield LedgerRow(source, item.row, name if name is None or name.strip() else None, columns)

@@ -7,9 +7,10 @@ for a repeated name; the JSON text of a result is therefore built once and reuse
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring
 from typing import IO
 
-from schoon.jsontext import members_text, object_text, value_text
+from schoon.jsontext import members_text, value_text
 from schoon.screen.ledger import LedgerRow
 from schoon.screen.screening import ScreenResult
 
@@ -22,6 +23,8 @@ class JsonlWriter:
     def __init__(self, out: IO[str]) -> None:
         self.out = out
         self._texts: dict[int, tuple[ScreenResult, str]] = {}
+        self._source: tuple[str, str] = ("", '""')  # the last source and its JSON text (a file has one)
+        self._keys: dict[tuple[str, ...], list[str]] = {}  # a row's column names -> their JSON text ('"k": ')
 
     def _members(self, result: ScreenResult) -> str:
         found = self._texts.get(id(result))
@@ -39,5 +42,21 @@ class JsonlWriter:
         if row is None:
             self.out.write(f"{{{members}}}\n")
         else:
-            self.out.write(f'{{"source": {value_text(row.source)}, "line": {value_text(row.line)}, {members}, '
-                           f'"input": {object_text(row.columns)}}}\n')
+            source = row.source
+            if source is not self._source[0]:
+                self._source = (source, value_text(source))
+            line = row.line
+            self.out.write(f'{{"source": {self._source[1]}, "line": {"null" if line is None else value_text(line)}, '
+                           f'{members}, "input": {self._object(row.columns)}}}\n')
+
+    def _object(self, data: dict[str, object]) -> str:
+        """``data`` as ``json.dumps(data, ensure_ascii=False)`` writes it; the keys' text is built once per set of
+        keys (the rows of a file share their columns)."""
+        names = tuple(data)
+        keys = self._keys.get(names)
+        if keys is None:
+            if len(self._keys) >= 1_000:
+                self._keys.clear()
+            keys = self._keys[names] = [f"{encode_basestring(k)}: " for k in names]
+        return "{" + ", ".join([k + (encode_basestring(v) if type(v) is str else value_text(v))
+                                for k, v in zip(keys, data.values(), strict=True)]) + "}"
