@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages schoon's tests and PDF reports need, if they are missing:
-# PostgreSQL (tests against a real server), Pango/HarfBuzz/fonts (WeasyPrint), poppler-utils (pdftoppm).
+# PostgreSQL (tests against a real server), Pango/HarfBuzz/fonts (WeasyPrint), poppler-utils (pdftoppm),
+# Chromium (the browser tests drive Debian's build, never a downloaded one) and npm (fetches axe-core).
 set -euo pipefail
-packages=(postgresql libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
+packages=(postgresql libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium npm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
 if [ "$(id -u)" = 0 ]; then scripts/system-deps.sh; fi
+scripts/browser-deps.sh
 if [ -z "${SCHOON_TEST_PG_URL:-}" ]; then
   if SCHOON_TEST_PG_URL=$(scripts/pg-test-server.sh 2>/tmp/schoon-test-pgdir); then
     pg_dir=$(tail -n 1 /tmp/schoon-test-pgdir)

@@ -61,6 +61,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_dir", "", "Folder for the build cache (registry, rules, Hyperscan databases, name index); "
             "default: the user cache folder (~/.cache/schoon)."),
     Setting("cache", "on", "'off' turns the build cache off: everything is built in memory on every run."),
+    Setting("oidc_issuer", "", "OpenID Connect issuer URL of the identity provider; empty: no OIDC login."),
+    Setting("oidc_client_id", "", "Client id schoon has at the OpenID Connect provider."),
+    Setting("oidc_client_secret", "", "Client secret schoon has at the OpenID Connect provider."),
+    Setting("oidc_redirect_uri", "", "Callback URL registered at the provider, ending in /auth/oidc/callback."),
+    Setting("oidc_claim", "groups", "ID-token claim whose value(s) decide organisation and role (e.g. groups)."),
+    Setting("oidc_mapping", "", "Claim value to organisation and role: 'VALUE=ORG:ROLE;VALUE=ORG:ROLE'."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

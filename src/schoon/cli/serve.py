@@ -48,7 +48,10 @@ def serve(
         url = f"sqlite:///{Path(holder.name) / 'demo.db'}"
     else:
         url = check_db_url(db, DbUse.WRITE)
-    settings = WebSettings(db_url=url, upload_dir=upload_dir, secure_cookies=behind_tls, migrate=migrate or demo)
+    from schoon.web.oidc import config_from_env
+
+    settings = WebSettings(db_url=url, upload_dir=upload_dir, secure_cookies=behind_tls, migrate=migrate or demo,
+                           oidc=config_from_env())
     state = AppState.open(settings)
     try:
         if demo:

@@ -70,6 +70,9 @@ def create_app(settings: WebSettings, state: AppState | None = None) -> FastAPI:
 
     for router in routers():
         app.include_router(router)
+    from schoon.web.oidc_routes import oidc_router
+
+    app.include_router(oidc_router(settings.oidc))
     app.mount("/api/v1", api_router(shared))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

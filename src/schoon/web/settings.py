@@ -6,6 +6,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schoon.web.oidc import OidcConfig
+
 MB = 1024 * 1024
 
 
@@ -24,3 +26,4 @@ class WebSettings:
     policy: str = "default"  # the policy the imports and reports judge under
     default_language: str = "nl"
     title: str = "schoon"
+    oidc: OidcConfig | None = None  # OpenID Connect login (``schoon serve`` reads the SCHOON_OIDC_* settings)

@@ -26,8 +26,9 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
                          (422, "Invalid request"))}
 router = APIRouter(responses=PROBLEMS)
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {MEDIA_TYPES[f].split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
-                      for f in FORMATS}, "description": "The report file"}}
+    200: {"content": {MEDIA_TYPES[f].split(";")[0]: {"schema": {"type": "object"} if f == "json" else
+                                                     {"type": "string", "format": "binary"}}
+                      for f in FORMATS}, "description": "The report file (format=json: the report's figures)"}}
 
 
 @router.get("/me", response_model=models.Me, tags=["account"])
