@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from schoon.accounts.principal import Principal
 from schoon.accounts.service import append_event
 from schoon.accounts.tenant import TenantStore
+from schoon.audit import dashboard as dashboard_figures
 from schoon.audit import lifecycle, reportdata
 from schoon.audit.capabilities import CapabilityImport, capabilities_of
 from schoon.audit.capabilities import import_capabilities as _import_capabilities
@@ -376,6 +377,16 @@ class ScopedStore:
             self.org(org_id)
         return reportdata.build(self.store, registry, policy, org_id=org_id, as_of=as_of, language=language)
 
+    def dashboard(self, registry: Registry, policy: Policy, *, as_of: str | None = None, language: str = "en",
+                  limit: int = dashboard_figures.DEFAULT_LIMIT) -> dashboard_figures.DashboardFigures:
+        """The dashboard's figures (:func:`schoon.audit.dashboard.build`): the report's numbers by aggregate
+        queries, national for the coordinator, the caller's own organisation's tree for anyone else."""
+        org_id = None if self.principal.is_coordinator else self.principal.org_id
+        if org_id is not None:
+            self.org(org_id)
+        return dashboard_figures.build(self.store, registry, policy, org_id=org_id, as_of=as_of, language=language,
+                                       limit=limit)
+
     def _deadline_rows(self) -> dict[str, Any]:
         wanted = sorted(self.principal.orgs | self.principal.ancestors)
         with self.store.read() as conn:
@@ -405,15 +416,26 @@ class ScopedStore:
                 out.append(row)
         return sorted(out, key=lambda r: (-r["days_overdue"], r["id"]))
 
-    def exemptions_due(self, as_of: str | None = None, within_days: int = 30) -> list[dict[str, Any]]:
-        """Exempted devices whose review date is past or within ``within_days``, earliest first."""
+    def exemptions_due(self, as_of: str | None = None, within_days: int = 30,
+                       limit: int | None = None) -> list[dict[str, Any]]:
+        """Exempted devices whose review date is past or within ``within_days``, earliest first (the first
+        ``limit`` of them when given; :meth:`exemptions_due_count` counts them all)."""
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
         horizon = (day + dt.timedelta(days=within_days)).isoformat()
         with self.store.read() as conn:
             return _rows(conn.execute(sa.select(devices).where(self._within(devices.c.org_id),
                                                                devices.c.state == "exempted",
                                                                devices.c.exempt_review <= horizon)
-                                      .order_by(devices.c.exempt_review, devices.c.id)))
+                                      .order_by(devices.c.exempt_review, devices.c.id).limit(limit)))
+
+    def exemptions_due_count(self, as_of: str | None = None, within_days: int = 30) -> int:
+        """How many exempted devices have a review date past or within ``within_days``."""
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        horizon = (day + dt.timedelta(days=within_days)).isoformat()
+        with self.store.read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(devices)
+                                    .where(self._within(devices.c.org_id), devices.c.state == "exempted",
+                                           devices.c.exempt_review <= horizon)).scalar_one())
 
     # -- background jobs (the web service's uploads) --------------------------------------------------
 

@@ -126,14 +126,15 @@ def capability_sentences(data: ReportData) -> list[str]:
             "A capability advertised is not necessarily switched on or used." + tail]
 
 
-def answer_details(data: ReportData) -> list[str]:
-    """A few sentences on the extent and on replacement; sentences with nothing to say are left out."""
+def answer_details(data: ReportData, discrepancies: int | None = None) -> list[str]:
+    """A few sentences on the extent and on replacement; sentences with nothing to say are left out.
+    ``discrepancies`` is the full count when ``data.discrepancies`` holds only the first rows (the dashboard)."""
     lang = data.language
     tot = data.totals
     high = sum(row.flagged for row in data.by_sensitivity if row.sensitivity == "high")
     deadlines = sorted(row.deadline for row in data.by_institution if row.deadline)
     landlord = sum(case.device_count for case in data.landlord_cases)
-    gaps = len(data.discrepancies)
+    gaps = len(data.discrepancies) if discrepancies is None else discrepancies
     out: list[str] = []
     if lang == "nl":
         if high:

@@ -49,6 +49,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "dashboard.tree": {"nl": "Uw organisatie en haar onderdelen", "en": "Your organisation and its units"},
     "dashboard.review_due": {"nl": "Uitzonderingen om te herzien", "en": "Exemptions due for review"},
     "dashboard.nothing": {"nl": "Geen.", "en": "None."},
+    "dashboard.first": {"nl": "De eerste {shown} van {total}.", "en": "The first {shown} of {total}."},
     "devices.title": {"nl": "Apparaten", "en": "Devices"},
     "devices.filter": {"nl": "Filteren", "en": "Filter"},
     "devices.apply": {"nl": "Toepassen", "en": "Apply"},

@@ -14,6 +14,8 @@ from schoon.web.pages.common import render
 
 router = APIRouter(include_in_schema=False)
 REVIEW_WINDOW_DAYS = 60
+#: Rows shown of the overdue list and of the exemptions due for review (the totals are shown beside them).
+LIST_LIMIT = 50
 
 
 def bar_widths(values: list[int], steps: int = 40) -> list[int]:
@@ -28,10 +30,13 @@ def dashboard(request: Request, caller: Caller = PageCaller) -> Response:
     state = state_of(request)
     lang = caller.lang
     principal = caller.principal
-    data = state.cached(("dashboard", principal.org_id, principal.role, principal.orgs, lang),
-                        lambda: ReportData.from_dict(caller.scoped.report(state.registry, state.policy,
-                                                                          language=lang)))
-    reviews = caller.scoped.exemptions_due(within_days=REVIEW_WINDOW_DAYS)
+    fig = state.cached(("dashboard", principal.org_id, principal.role, principal.orgs, lang),
+                       lambda: caller.scoped.dashboard(state.registry, state.policy, language=lang,
+                                                       limit=LIST_LIMIT))
+    data = ReportData.from_dict(fig.data)
+    reviews = caller.scoped.exemptions_due(within_days=REVIEW_WINDOW_DAYS, limit=LIST_LIMIT)
+    reviews_total = (len(reviews) if len(reviews) < LIST_LIMIT
+                     else caller.scoped.exemptions_due_count(within_days=REVIEW_WINDOW_DAYS))
     org_names = {o.id: o.name for o in caller.scoped.orgs()}
     tot = data.totals
     figures = [
@@ -45,5 +50,7 @@ def dashboard(request: Request, caller: Caller = PageCaller) -> Response:
         (t("nav.devices", lang).lower(), tot.devices, "/devices"),
     ]
     return render(request, "dashboard.html", active="nav.dashboard", data=data, answer=answer_sentence(data),
-                  details=answer_details(data), figures=figures, reviews=reviews, org_names=org_names,
+                  details=answer_details(data, discrepancies=fig.discrepancies_total), figures=figures,
+                  reviews=reviews, reviews_total=reviews_total, overdue_total=fig.overdue_total,
+                  org_names=org_names,
                   bar_widths=bar_widths([p.outstanding for p in data.trend]))
