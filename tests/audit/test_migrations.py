@@ -172,3 +172,19 @@ def test_0005_adds_the_capability_tables_and_its_downgrade_removes_them(db_url: 
         assert "capability_documents" not in sa.inspect(store.engine).get_table_names()
     finally:
         store.close()
+
+
+def test_0006_adds_the_dashboard_indexes_and_its_downgrade_removes_them(db_url: str) -> None:
+    """A store at 0005 gets the two device indexes of the dashboard; 0006's downgrade drops them again."""
+    wanted = {"ix_devices_org_state_verdict", "ix_devices_state_org"}
+    old = _store_at(db_url, "0005")
+    assert not wanted & {i["name"] for i in sa.inspect(old).get_indexes("devices")}
+    old.dispose()
+    store = Store.open(db_url)
+    try:
+        assert wanted <= {i["name"] for i in sa.inspect(store.engine).get_indexes("devices")}
+        with store.engine.begin() as conn:
+            command.downgrade(db._alembic_config(conn), "0005")
+        assert not wanted & {i["name"] for i in sa.inspect(store.engine).get_indexes("devices")}
+    finally:
+        store.close()

@@ -120,6 +120,8 @@ devices = Table(
 Index("uq_devices_org_mac", devices.c.org_id, devices.c.mac, unique=True)
 Index("ix_devices_org_serial", devices.c.org_id, devices.c.serial)
 Index("ix_devices_site_ip", devices.c.site_id, devices.c.ip)
+Index("ix_devices_org_state_verdict", devices.c.org_id, devices.c.state, devices.c.verdict)  # dashboard counts
+Index("ix_devices_state_org", devices.c.state, devices.c.org_id)  # overdue and exempted lists
 
 observations = Table(
     "observations", metadata,
