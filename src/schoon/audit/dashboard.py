@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from schoon.audit.capabilities import capabilities_in, documented_devices, unmatched_documents
+from schoon.audit.capabilities import _current, capabilities_in, documented_devices, unmatched_documents
 from schoon.audit.reconcile import describe
 from schoon.audit.reportdata import (
     CAVEATS,
@@ -32,10 +32,9 @@ from schoon.audit.reportdata import (
     _latest_discrepancies,
     _overdue_item,
     _site_name,
-    _trend,
     device_name,
 )
-from schoon.audit.schema import devices, organisations, sites, snapshots
+from schoon.audit.schema import capability_documents, devices, organisations, sites, snapshots
 from schoon.audit.store import Store, inherited_deadline, now
 from schoon.registry import Registry
 from schoon.registry.policy import Policy
@@ -94,7 +93,8 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
     with store.read() as conn:
         orgs = {r.id: r for r in conn.execute(sa.select(organisations)).all()}
         scope = _descendants(conn, org_id) if org_id is not None else sorted(orgs)
-        in_scope = devices.c.org_id.in_(scope) if org_id is not None else devices.c.org_id.is_not(None)
+        # national: every device is in scope, and no condition lets SQLite use the (state, org) index
+        in_scope = devices.c.org_id.in_(scope) if org_id is not None else sa.true()
         deadlines = {o: inherited_deadline(orgs, o) or policy.deadline for o in scope}
         late = sorted(o for o, deadline in deadlines.items() if deadline is not None and deadline < day)
         site_rows = {r.id: r for r in conn.execute(sa.select(sites).where(sites.c.org_id.in_(scope))).all()}
@@ -115,7 +115,10 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
         exempt = sa.select(devices).where(in_scope, devices.c.state == "exempted")
         exempt_rows = conn.execute(exempt.order_by(devices.c.id).limit(limit)).all()
         found = _latest_discrepancies(conn, snapshot_rows)
-        capable = capabilities_in(conn, scope)
+        if org_id is None:  # every device: no "device in scope" subquery over the whole devices table
+            capable = _current(conn, capability_documents.c.device_id.is_not(None), sa.true())
+        else:
+            capable = capabilities_in(conn, scope)
         documented = documented_devices(conn, scope)
         unmatched = len(unmatched_documents(conn, scope))
         capable_rows = list(conn.execute(sa.select(devices.c.id, devices.c.org_id)
@@ -172,7 +175,7 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
         "by_group": [{"group_id": g, "group": group_name.get(g, g), "flagged": n}
                      for g, n in _counted_raw((g.group_id or "?", g.n) for g in outstanding_groups)],
         "by_basis": _weighted_by_basis(((g.manufacturer_id, g.n) for g in outstanding_groups), judge),
-        "trend": _trend(snapshot_rows),
+        "trend": _trend(snapshot_rows),  # running sums: the report's points in linear time
         "exemptions": [_exemption(d, orgs, site_rows.get(d.site_id), group_name, day) for d in exempt_rows],
         "overdue": [_overdue_item(d, orgs, site_rows.get(d.site_id), group_name, deadlines[d.org_id], day)
                     for d in overdue_rows],
@@ -197,6 +200,24 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
     overdue_total = grand["overdue"]
     exemptions_total = grand["exempted"]
     return DashboardFigures(data, overdue_total, exemptions_total, len(found), limit)
+
+
+def _trend(rows: list[Any]) -> list[dict[str, Any]]:
+    """:func:`schoon.audit.reportdata._trend` with running sums: one point per snapshot date, the sum of every
+    organisation's latest snapshot so far; the same points, without summing every organisation per snapshot."""
+    latest_per_org: dict[str, Any] = {}
+    flagged = replaced = outstanding = 0
+    points: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        before = latest_per_org.get(row.org_id)
+        if before is not None:
+            flagged, replaced, outstanding = (flagged - before.flagged, replaced - before.replaced,
+                                              outstanding - before.outstanding)
+        latest_per_org[row.org_id] = row
+        flagged, replaced, outstanding = flagged + row.flagged, replaced + row.replaced, outstanding + row.outstanding
+        points[row.taken_on] = {"snapshot_id": str(row.id), "date": row.taken_on, "org": None, "flagged": flagged,
+                                "replaced": replaced, "outstanding": outstanding}
+    return list(points.values())
 
 
 def _counted_raw(pairs: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
