@@ -20,6 +20,8 @@ from schoon.registry.policy import load_policy
 from schoon.report.answer import answer_details, answer_sentence
 from schoon.report.model import ReportData
 from schoon.web.demo import DemoUser
+from schoon.web.pages import home
+from tests.web.conftest import Web
 from tests.web.world import build_world
 
 LISTS = ("overdue", "exemptions", "discrepancies")
@@ -95,3 +97,16 @@ def test_generated_world(tmp_path: Path, org_id: str, role: str) -> None:
                 assert not any(other in name for name in names)
     finally:
         store.close()
+
+
+def test_dashboard_page_shows_the_first_rows_and_the_total(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a limit of one row, the coordinator's overdue list shows one device and says how many there are."""
+    monkeypatch.setattr(home, "LIST_LIMIT", 1)
+    client = web.login("coordinator")
+    page = client.get("/?lang=en")
+    assert page.status_code == 200
+    registry, policy = web.state.registry, web.state.policy
+    store = web.state.store
+    total = len(scoped(store, "bzk", "coordinator").report(registry, policy, language="en")["overdue"])
+    assert total > 1
+    assert f"The first 1 of {total}." in page.text
