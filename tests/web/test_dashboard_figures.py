@@ -21,6 +21,7 @@ from schoon.report.answer import answer_details, answer_sentence
 from schoon.report.model import ReportData
 from schoon.web.demo import DemoUser
 from schoon.web.pages import home
+from tests.audit.conftest import db_url  # noqa: F401  (the fixture: SQLite and PostgreSQL)
 from tests.web.conftest import Web
 from tests.web.world import build_world
 
@@ -74,8 +75,8 @@ def test_demo_estate(demo_template: tuple[Path, dict[str, DemoUser]], org_id: st
 
 @pytest.mark.parametrize(("org_id", "role"), [("coord", "coordinator"), ("alfa-org", "org-admin"),
                                               ("bravo-org-dienst", "viewer")])
-def test_generated_world(tmp_path: Path, org_id: str, role: str) -> None:
-    world = build_world(f"sqlite:///{tmp_path / 'world.db'}", tmp_path)
+def test_generated_world(tmp_path: Path, db_url: str, org_id: str, role: str) -> None:  # noqa: F811
+    world = build_world(db_url, tmp_path)
     store = Store.open(world.url)
     try:
         admin = scoped(store, "coord", "coordinator")
