@@ -4,6 +4,7 @@ security headers, without inline script or style, and never showing another tree
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,25 @@ def test_the_other_trees_viewer_sees_none_of_the_ministrys_devices(web: Web) -> 
     assert page.status_code == 404 and "MVZ" not in page.text
     assert client.get("/reports/institution/mvz.html").status_code == 404
     assert client.get("/reports/national.html").status_code == 403
+
+
+def test_the_device_page_shows_what_the_capability_documents_say(web: Web) -> None:
+    """Issue 12: a device's capability findings (documents and sourced model claims) are on its page."""
+    from schoon.audit.capabilities import capabilities_of
+    from schoon.web.i18n import t
+
+    client = web.login("viewer")
+    shown = 0
+    for item in client.get("/api/v1/devices", params={"limit": 200}).json()["items"]:
+        found = capabilities_of(web.state.store, item["id"])
+        html = client.get(f"/devices/{item['id']}", headers={"accept": "text/html"}).text
+        assert t("device.capabilities", "nl") in html
+        if not found:
+            assert t("device.no_capabilities", "nl") in html
+            continue
+        shown += 1
+        for finding in found:
+            assert t(f"capability.{finding['capability']}", "nl") in html
+            if finding["origin"] == "document":
+                assert Path(finding["document"]).name in html and str(Path(finding["document"]).parent) not in html
+    assert shown >= 2  # the demo's documents give the ministry's cameras and the agency's terminal findings

@@ -15,6 +15,7 @@ from pathlib import Path
 from schoon.accounts.passwords import PasswordError, check_password
 from schoon.accounts.service import Accounts
 from schoon.audit import Store, apply_file, import_snapshot
+from schoon.audit.capabilities import import_capabilities
 from schoon.errors import SchoonError
 from schoon.identify import Engine
 from schoon.registry import default_registry
@@ -76,6 +77,8 @@ def build_demo(store: Store, accounts: Accounts) -> list[DemoUser]:
     apply_file(store, demo / "moves-2026-06.csv", actor="CISO MVZ")
     run("mvz", "2026-09-14", [demo / "register-2026-09.csv", demo / "camera-vlan-2026-09.xml"],
         "Den Haag Hoofdkantoor")
+    run("dvt", "2026-09-21", [demo / "dvt-register.csv", demo / "dvt-toegang.csv"])
+    import_capabilities(store, "mvz", [demo / "capabilities"])
     run("voorbeeldstad", "2026-10-01", [DEMODATA / "voorbeeldstad-register.csv",
                                          base / "gemeente" / "inkoop-2024.csv"], "Stadhuis")
     users = []

@@ -115,6 +115,11 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "device.evidence": {"nl": "Bewijsketen", "en": "Evidence chain"},
     "device.observations": {"nl": "Waarnemingen per momentopname", "en": "Observations per snapshot"},
     "device.history": {"nl": "Levensloop", "en": "Lifecycle history"},
+    "device.capabilities": {"nl": "Gezichtsherkenning en persoonskenmerken", "en": "Face recognition and people "
+                            "attributes"},
+    "device.no_capabilities": {
+        "nl": "Geen capaciteitsdocument of bron zegt dat dit apparaat gezichten herkent of personen indeelt.",
+        "en": "No capability document or source says this device recognises faces or classifies people."},
     "device.actions": {"nl": "Handelingen", "en": "Actions"},
     "device.no_lifecycle": {"nl": "Dit apparaat valt niet onder het beleid en heeft geen levensloop.",
                             "en": "This device is not flagged and has no lifecycle."},

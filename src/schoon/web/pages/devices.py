@@ -88,6 +88,7 @@ def _device_page(request: Request, caller: Caller, device_id: int, status: int =
     return render(request, "device.html", status=status, active="nav.devices", d=d, site=site,
                   org=scoped.org(d["org_id"]), findings=list(reversed(scoped.findings(device_id))),
                   observations=list(reversed(observations)), events=scoped.lifecycle(device_id),
+                  capabilities=_capabilities(scoped.capabilities(device_id)),
                   name=d["asset_id"] or d["ip"] or d["mac"] or f"#{d['id']}", errors=errors or [],
                   group_name=registry.group_names.get(d["group_id"], d["group_id"]) if d["group_id"] else None,
                   can_edit=caller.principal.can_edit(d["org_id"]),
@@ -107,3 +108,10 @@ def move(request: Request, device_id: int, caller: Caller = PageCaller, state: s
         return _device_page(request, caller, device_id, 422, [str(exc)])
     state_of(request).changed()
     return back(f"/devices/{device_id}", "action.done")
+
+
+def _capabilities(found: list[dict[str, object]]) -> list[dict[str, object]]:
+    """A device's capability findings for its page: a document named by its file name, never the folder it is kept
+    in (an upload folder or an operator's path)."""
+    return [{**item, "document": PurePath(str(item["document"])).name} if item.get("origin") == "document" else item
+            for item in found]
