@@ -29,12 +29,11 @@ from schoon.audit.reportdata import (
     _descendants,
     _exemption,
     _Judge,
-    _latest_discrepancies,
     _overdue_item,
     _site_name,
     device_name,
 )
-from schoon.audit.schema import capability_documents, devices, organisations, sites, snapshots
+from schoon.audit.schema import capability_documents, devices, discrepancies, organisations, sites, snapshots
 from schoon.audit.store import Store, inherited_deadline, now
 from schoon.registry import Registry
 from schoon.registry.policy import Policy
@@ -43,6 +42,8 @@ from schoon.report.phrases import count, say
 
 #: Rows shown of each long list (overdue devices, exemptions, discrepancies) unless asked otherwise.
 DEFAULT_LIMIT = 50
+#: Device ids per ``IN (...)`` list (SQLite allows 32,766 bound parameters per statement).
+ID_BATCH = 5_000
 
 
 @dataclass
@@ -114,15 +115,17 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
         overdue_rows = conn.execute(late_query.order_by(devices.c.id).limit(limit)).all() if late else []
         exempt = sa.select(devices).where(in_scope, devices.c.state == "exempted")
         exempt_rows = conn.execute(exempt.order_by(devices.c.id).limit(limit)).all()
-        found = _latest_discrepancies(conn, snapshot_rows)
+        found, found_total = _latest_discrepancies(conn, snapshot_rows, limit)
         if org_id is None:  # every device: no "device in scope" subquery over the whole devices table
             capable = _current(conn, capability_documents.c.device_id.is_not(None), sa.true())
         else:
             capable = capabilities_in(conn, scope)
         documented = documented_devices(conn, scope)
         unmatched = len(unmatched_documents(conn, scope))
-        capable_rows = list(conn.execute(sa.select(devices.c.id, devices.c.org_id)
-                                         .where(in_scope, devices.c.id.in_(sorted(capable))))) if capable else []
+        wanted = sorted(capable)
+        capable_rows = [row for start in range(0, len(wanted), ID_BATCH)  # batches: a bound parameter per id
+                        for row in conn.execute(sa.select(devices.c.id, devices.c.org_id)
+                                                .where(in_scope, devices.c.id.in_(wanted[start:start + ID_BATCH])))]
     tallies: dict[str, Counter[str]] = {o: Counter() for o in scope}
     for row in per_org:
         tally = tallies.setdefault(row.org_id, Counter())
@@ -181,7 +184,7 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
                     for d in overdue_rows],
         "discrepancies": [{"org": orgs[r.org_id].name, "site": _site_name(site_rows.get(r.site_id)),
                            "kind": r.kind, "device_id": None if r.device_id is None else device_name(r, r.device_id),
-                           "detail": describe(r.detail, language)} for r in found[:limit]],
+                           "detail": describe(r.detail, language)} for r in found],
         "landlord_cases": [{"org": orgs[s.org_id].name, "site": s.name,
                             "owner": f"{s.owner_name or '?'} ({term('owner_kind', s.owner_kind, language)})",
                             "owner_kind": s.owner_kind, "device_count": per_site.get(s.id, 0)}
@@ -199,7 +202,26 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
                                       and "face-recognition" not in {c["capability"] for c in found_caps})
     overdue_total = grand["overdue"]
     exemptions_total = grand["exempted"]
-    return DashboardFigures(data, overdue_total, exemptions_total, len(found), limit)
+    return DashboardFigures(data, overdue_total, exemptions_total, found_total, limit)
+
+
+def _latest_discrepancies(conn: sa.Connection, snapshot_rows: list[Any], limit: int) -> tuple[list[Any], int]:
+    """The first ``limit`` discrepancies of each organisation's latest snapshot (the report's rows, in its order)
+    and how many there are in all."""
+    latest: dict[str, Any] = {}
+    for row in snapshot_rows:
+        latest[row.org_id] = row
+    ids = [r.id for r in latest.values()]
+    if not ids:
+        return [], 0
+    total = int(conn.execute(sa.select(sa.func.count()).select_from(discrepancies)
+                             .where(discrepancies.c.snapshot_id.in_(ids))).scalar_one())
+    query = (sa.select(discrepancies, snapshots.c.org_id, devices.c.site_id, devices.c.asset_id, devices.c.ip,
+                       devices.c.mac, devices.c.serial)
+             .join(snapshots, snapshots.c.id == discrepancies.c.snapshot_id)
+             .outerjoin(devices, devices.c.id == discrepancies.c.device_id)
+             .where(discrepancies.c.snapshot_id.in_(ids)).order_by(discrepancies.c.id).limit(limit))
+    return list(conn.execute(query).all()), total
 
 
 def _trend(rows: list[Any]) -> list[dict[str, Any]]:
