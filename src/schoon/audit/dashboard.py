@@ -31,6 +31,7 @@ from schoon.audit.reportdata import (
     _Judge,
     _overdue_item,
     _site_name,
+    by_basis_counted,
     device_name,
 )
 from schoon.audit.schema import capability_documents, devices, discrepancies, organisations, sites, snapshots
@@ -56,27 +57,6 @@ class DashboardFigures:
     exemptions_total: int
     discrepancies_total: int
     limit: int
-
-
-def _weighted_by_basis(groups: Iterable[tuple[str | None, int]], judge: _Judge) -> list[dict[str, Any]]:
-    """Outstanding devices per list (and documented evidence), from (maker, count) pairs in first-seen order:
-    the same rows, in the same order, as the report's per-device count."""
-    counts: Counter[str] = Counter()
-    for maker, n in groups:
-        decision = judge.decision(maker)
-        for list_id in decision.listings:
-            counts[list_id] += n
-        if any(b.kind == "evidence" for b in decision.basis):
-            counts["human-rights-evidence"] += n
-    out = []
-    for list_id, n in counts.most_common():
-        if list_id == "human-rights-evidence":
-            out.append({"list_id": list_id, "list": term("basis", list_id, judge.lang), "flagged": n,
-                        "official": None})
-        else:
-            official = judge.registry.lists[list_id].name if list_id in judge.registry.lists else list_id
-            out.append({"list_id": list_id, "list": judge.list_label(list_id), "flagged": n, "official": official})
-    return out
 
 
 def _counted(pairs: Iterable[tuple[Any, int]], name: str) -> list[dict[str, Any]]:
@@ -177,7 +157,7 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
         "by_device_type": _counted(((g.device_type or "unknown", g.n) for g in outstanding_groups), "device_type"),
         "by_group": [{"group_id": g, "group": group_name.get(g, g), "flagged": n}
                      for g, n in _counted_raw((g.group_id or "?", g.n) for g in outstanding_groups)],
-        "by_basis": _weighted_by_basis(((g.manufacturer_id, g.n) for g in outstanding_groups), judge),
+        "by_basis": by_basis_counted(((g.manufacturer_id, g.n) for g in outstanding_groups), judge),
         "trend": _trend(snapshot_rows),  # running sums: the report's points in linear time
         "exemptions": [_exemption(d, orgs, site_rows.get(d.site_id), group_name, day) for d in exempt_rows],
         "overdue": [_overdue_item(d, orgs, site_rows.get(d.site_id), group_name, deadlines[d.org_id], day)

@@ -262,13 +262,19 @@ def _latest_findings(conn: sa.Connection, scope: list[str]) -> dict[int, Any]:
 
 def _by_basis(rows: list[Any], judge: _Judge) -> list[dict[str, Any]]:
     """Outstanding devices per list (and documented evidence) under the policy on the report's day."""
+    return by_basis_counted(((d.manufacturer_id, 1) for d in rows), judge)
+
+
+def by_basis_counted(groups: Iterable[tuple[str | None, int]], judge: _Judge) -> list[dict[str, Any]]:
+    """Outstanding devices per list (and documented evidence), from (maker, number of devices) pairs in first-seen
+    order; one pair per device gives the report's count, one per maker with its count gives the dashboard's."""
     counts: Counter[str] = Counter()
-    for d in rows:
-        decision = judge.decision(d.manufacturer_id)
+    for maker, n in groups:
+        decision = judge.decision(maker)
         for list_id in decision.listings:
-            counts[list_id] += 1
+            counts[list_id] += n
         if any(b.kind == "evidence" for b in decision.basis):
-            counts["human-rights-evidence"] += 1
+            counts["human-rights-evidence"] += n
     out = []
     for list_id, n in counts.most_common():
         if list_id == "human-rights-evidence":
