@@ -226,6 +226,12 @@ def capabilities_in(conn: sa.Connection, org_ids: Sequence[str]) -> dict[int, li
     return _current(conn, capability_documents.c.device_id.in_(in_scope), capability_findings.c.device_id.in_(in_scope))
 
 
+def all_capabilities(conn: sa.Connection) -> dict[int, list[dict[str, Any]]]:
+    """:func:`current_capabilities` of every device in the store (the national figures: no list of organisations
+    to filter by)."""
+    return _current(conn, capability_documents.c.device_id.is_not(None), sa.true())
+
+
 def documented_devices(conn: sa.Connection, org_ids: Sequence[str]) -> set[int]:
     """Devices of these organisations with at least one capability document (whatever it showed)."""
     query = (sa.select(capability_documents.c.device_id).distinct()

@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from schoon.audit.capabilities import _current, capabilities_in, documented_devices, unmatched_documents
+from schoon.audit.capabilities import all_capabilities, capabilities_in, documented_devices, unmatched_documents
 from schoon.audit.reconcile import describe
 from schoon.audit.reportdata import (
     CAVEATS,
@@ -34,7 +34,7 @@ from schoon.audit.reportdata import (
     by_basis_counted,
     device_name,
 )
-from schoon.audit.schema import capability_documents, devices, discrepancies, organisations, sites, snapshots
+from schoon.audit.schema import devices, discrepancies, organisations, sites, snapshots
 from schoon.audit.store import Store, inherited_deadline, now
 from schoon.registry import Registry
 from schoon.registry.policy import Policy
@@ -96,10 +96,8 @@ def build(store: Store, registry: Registry, policy: Policy, *, org_id: str | Non
         exempt = sa.select(devices).where(in_scope, devices.c.state == "exempted")
         exempt_rows = conn.execute(exempt.order_by(devices.c.id).limit(limit)).all()
         found, found_total = _latest_discrepancies(conn, snapshot_rows, limit)
-        if org_id is None:  # every device: no "device in scope" subquery over the whole devices table
-            capable = _current(conn, capability_documents.c.device_id.is_not(None), sa.true())
-        else:
-            capable = capabilities_in(conn, scope)
+        # the nation: every device, without a "device in scope" subquery over the whole devices table
+        capable = all_capabilities(conn) if org_id is None else capabilities_in(conn, scope)
         documented = documented_devices(conn, scope)
         unmatched = len(unmatched_documents(conn, scope))
         wanted = sorted(capable)
