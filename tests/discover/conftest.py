@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from schoon.cli import app
 from schoon.errors import SchoonError
-from tests.discover.estate import Estate, devices, hostile_devices
+from tests.discover.estate import Device, Estate, devices, hostile_devices
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -26,24 +26,31 @@ def data_dir_for_module_fixtures(tmp_path_factory: pytest.TempPathFactory) -> It
         yield folder
 
 
+def running(members: list[Device], certs: Path) -> Iterator[Estate]:
+    """Start an estate for a module fixture and stop it afterwards. Only a failure to bind its ports at start
+    (ports below 1024 need root or CAP_NET_BIND_SERVICE) skips, with that reason; nothing later is turned into a
+    skip."""
+    estate = Estate(members, certs)
+    try:
+        estate.__enter__()
+    except PermissionError as err:
+        pytest.skip(f"cannot bind the emulated estate's low ports: {err}")
+    try:
+        yield estate
+    finally:
+        estate.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="module")
 def estate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Estate]:
     """The standard estate on 127.51.0.x and 127.51.1.1."""
-    try:
-        with Estate(devices(), tmp_path_factory.mktemp("certs")) as running:
-            yield running
-    except PermissionError as err:  # binding ports below 1024 needs root or CAP_NET_BIND_SERVICE
-        pytest.skip(f"cannot bind the emulated estate's low ports: {err}")
+    yield from running(devices(), tmp_path_factory.mktemp("certs"))
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Estate]:
     """Devices that answer badly, on 127.51.2.x."""
-    try:
-        with Estate(hostile_devices(), tmp_path_factory.mktemp("certs")) as running:
-            yield running
-    except PermissionError as err:
-        pytest.skip(f"cannot bind the emulated estate's low ports: {err}")
+    yield from running(hostile_devices(), tmp_path_factory.mktemp("certs"))
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

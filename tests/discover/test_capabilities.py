@@ -16,7 +16,7 @@ from schoon.discover.capabilities import DOCUMENTS, MANIFEST_COLUMNS
 from schoon.discover.credentials import CredentialError, Credentials, load_credentials
 from schoon.discover.digest import Challenge, authorization, parse_challenges, verify
 from schoon.discover.scope import Scope
-from tests.discover.conftest import jsonl, run_cli
+from tests.discover.conftest import jsonl, run_cli, running
 from tests.discover.estate import (
     CAP_OUTSIDE,
     CAP_PASSWORD,
@@ -62,11 +62,7 @@ def write_creds(path: Path, text: str, mode: int = 0o600) -> Path:
 @pytest.fixture(scope="module")
 def cap_estate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Estate]:
     """The capability estate on 127.51.3.x (and a tripwire on 127.51.4.1)."""
-    try:
-        with Estate(capability_devices(), tmp_path_factory.mktemp("certs")) as running:
-            yield running
-    except PermissionError as err:
-        pytest.skip(f"cannot bind the emulated estate's low ports: {err}")
+    yield from running(capability_devices(), tmp_path_factory.mktemp("certs"))
 
 
 @pytest.fixture(scope="module")
